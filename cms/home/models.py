@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.NewsIndexPage", "facilities.FacilityIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("beranda")
+
+    def get_context(self, request, *args, **kwargs):
+        # Imported here: home sits above news and facilities in the tree and
+        # must not import them at module load.
+        from cms.facilities.models import FacilityPage
+        from cms.news.models import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = (
+            NewsPage.objects.live().public().select_related("lead_image").order_by("-date")[:3]
+        )
+        context["facilities"] = (
+            FacilityPage.objects.live().public().select_related("kecamatan").order_by("title")[:6]
+        )
+        return context
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Contact details shown in the footer of the public site."""
+
+    instansi = models.CharField(
+        _("instansi"), max_length=200, default="Badan Kesbangpol Kabupaten Balangan"
+    )
+    alamat = models.TextField(_("alamat"), blank=True)
+    telepon = models.CharField(_("telepon"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    nomor_darurat = models.CharField(
+        _("nomor darurat"), max_length=100, blank=True, default="112"
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("instansi"), FieldPanel("alamat"), FieldPanel("telepon"),
+             FieldPanel("email"), FieldPanel("nomor_darurat")],
+            heading=_("Kontak"),
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("pengaturan situs")

@@ -1,0 +1,58 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from .forms import KecamatanForm
+from .models import Aspek, Desa, JenisATHG, Kecamatan
+
+
+class KecamatanAdmin(ModelAdmin):
+    model = Kecamatan
+    menu_label = _("Kecamatan")
+    menu_icon = "site"
+    list_display = ("nama", "kode")
+    search_fields = ("nama", "kode")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("nama"),
+            FieldPanel("slug"),
+            FieldPanel("kode"),
+            FieldPanel("petugas"),
+            FieldPanel("verifikator"),
+        ],
+        base_form_class=KecamatanForm,
+    )
+
+
+class DesaAdmin(ModelAdmin):
+    model = Desa
+    menu_label = _("Desa/Kelurahan")
+    menu_icon = "home"
+    list_display = ("nama", "jenis", "kecamatan")
+    list_filter = ("kecamatan", "jenis")
+    list_select_related = ("kecamatan",)
+    search_fields = ("nama", "kecamatan__nama")
+
+
+class AspekAdmin(ModelAdmin):
+    model = Aspek
+    menu_label = _("Aspek")
+    menu_icon = "tag"
+    list_display = ("nama", "urutan")
+    search_fields = ("nama",)
+
+
+class JenisATHGAdmin(ModelAdmin):
+    model = JenisATHG
+    menu_label = _("Jenis ATHG")
+    menu_icon = "warning"
+    list_display = ("nama", "urutan")
+    search_fields = ("nama",)
+
+
+@modeladmin_register
+class MasterDataGroup(ModelAdminGroup):
+    menu_label = _("Data induk")
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    items = (KecamatanAdmin, DesaAdmin, AspekAdmin, JenisATHGAdmin)

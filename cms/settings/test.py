@@ -1,0 +1,12 @@
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key-sikanda-balangan"
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SIKANDA_DEMO_DATA_ALLOWED = True
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / ".test-media"))
+# Whitenoise would look for collected files; the test client serves none.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+LOGGING["root"]["level"] = "WARNING"
