@@ -63,7 +63,9 @@ class NewsIndexPage(Page):
 
 
 class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class NewsPage(Page):

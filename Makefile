@@ -1,0 +1,39 @@
+# Two commands on a fresh machine:  `make run`  and  `make test`.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install run test lint check lock schema clean
+
+# The virtualenv is rebuilt whenever the declared or the locked dependencies change.
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install  ## migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install  ## the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+check: install  ## what CI checks besides the tests
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+lock:  ## re-pin every dependency after changing pyproject.toml
+	rm -rf /tmp/sikanda-lock && $(PYTHON) -m venv /tmp/sikanda-lock
+	/tmp/sikanda-lock/bin/pip install --quiet ".[dev]"
+	/tmp/sikanda-lock/bin/pip freeze --exclude sikanda > requirements.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media .test-media
