@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
     path("cari/", home_views.search, name="search"),
+    path("laporan/", include("cms.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -6,3 +6,13 @@ class ReportsConfig(AppConfig):
     name = "cms.reports"
     label = "reports"
     verbose_name = _("Laporan ATHG")
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from . import signals  # noqa: F401
+        from .models import Laporan
+        from .permissions import laporan_policy
+
+        # Registered before any admin view can create a fallback policy.
+        register_permission_policy(Laporan, laporan_policy)

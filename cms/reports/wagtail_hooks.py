@@ -56,3 +56,20 @@ class MasterDataGroup(ModelAdminGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 250
     items = (KecamatanAdmin, DesaAdmin, AspekAdmin, JenisATHGAdmin)
+
+
+from wagtail import hooks  # noqa: E402
+from wagtail.snippets.models import register_snippet  # noqa: E402
+
+from .admin_views import LaporanViewSet, MenungguVerifikasiPanel  # noqa: E402
+from .permissions import laporan_policy  # noqa: E402
+
+register_snippet(LaporanViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_panel(request, panels):
+    if laporan_policy.is_administrator(request.user) or laporan_policy.verify_kecamatan_ids(
+        request.user
+    ):
+        panels.append(MenungguVerifikasiPanel(request.user))

@@ -139,6 +139,11 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Report attachments: never under MEDIA_ROOT, served only after a permission check.
+SIKANDA_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("SIKANDA_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
+SIKANDA_ATTACHMENT_MAX_BYTES = int(os.environ.get("SIKANDA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -175,3 +180,4 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.reports.workflows.finish_workflow"

@@ -6,7 +6,8 @@ ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SIKANDA_DEMO_DATA_ALLOWED = True
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / ".test-media"))
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / ".test-media" / "public"))
+SIKANDA_PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / "private"
 # Whitenoise would look for collected files; the test client serves none.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 LOGGING["root"]["level"] = "WARNING"

@@ -1,0 +1,265 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from ..storage import private_storage
+from .regions import Desa, Kecamatan
+from .taxonomy import Aspek, JenisATHG
+
+
+class Periode(models.TextChoices):
+    HARIAN = "harian", _("Harian")
+    MINGGUAN = "mingguan", _("Mingguan")
+    BULANAN = "bulanan", _("Bulanan")
+    INSIDENTIL = "insidentil", _("Sewaktu-waktu (insidentil)")
+
+
+class Urgensi(models.TextChoices):
+    RENDAH = "rendah", _("Rendah")
+    SEDANG = "sedang", _("Sedang")
+    TINGGI = "tinggi", _("Tinggi")
+    DARURAT = "darurat", _("Darurat")
+
+
+class Klasifikasi(models.TextChoices):
+    PUBLIK = "publik", _("Publik")
+    TERBATAS = "terbatas", _("Terbatas")
+
+
+class Status(models.TextChoices):
+    """Where a report stands. Derived from Wagtail's workflow and publishing
+    state and stored so lists can filter and index on it."""
+
+    DRAF = "draf", _("Draf")
+    MENUNGGU = "menunggu", _("Menunggu verifikasi")
+    PERLU_PERBAIKAN = "perlu_perbaikan", _("Perlu perbaikan")
+    TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
+
+
+class LaporanQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone, signed in or not, may read."""
+        return self.filter(live=True, klasifikasi=Klasifikasi.PUBLIK)
+
+    def for_listing(self):
+        return self.select_related("kecamatan", "desa", "aspek", "jenis_athg")
+
+
+class Laporan(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A field officer's ATHG report in the uniform format.
+
+    `live` means verified: a verifier approved it in the workflow. Verified
+    *publik* reports are public; verified *terbatas* ones stay internal."""
+
+    client_uuid = models.UUIDField(
+        _("UUID klien"), default=uuid.uuid4, editable=False,
+        help_text=_("Dibuat oleh aplikasi; pengiriman ulang dengan UUID yang sama tidak menggandakan laporan."),
+    )
+    pelapor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="laporan",
+        verbose_name=_("pelapor"), editable=False,
+    )
+    nomor = models.CharField(
+        _("nomor laporan"), max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAF, editable=False,
+        db_index=True,
+    )
+
+    judul = models.CharField(_("judul"), max_length=200)
+    periode = models.CharField(_("periode laporan"), max_length=12, choices=Periode,
+                               default=Periode.INSIDENTIL)
+    jenis_athg = models.ForeignKey(JenisATHG, on_delete=models.PROTECT, verbose_name=_("jenis ATHG"))
+    aspek = models.ForeignKey(Aspek, on_delete=models.PROTECT, verbose_name=_("aspek"))
+    urgensi = models.CharField(_("urgensi"), max_length=10, choices=Urgensi, default=Urgensi.SEDANG)
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, related_name="laporan", verbose_name=_("kecamatan")
+    )
+    desa = models.ForeignKey(
+        Desa, on_delete=models.PROTECT, null=True, blank=True, related_name="laporan",
+        verbose_name=_("desa/kelurahan"),
+    )
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    akurasi_m = models.PositiveIntegerField(_("akurasi lokasi (meter)"), null=True, blank=True)
+    waktu_kejadian = models.DateTimeField(_("waktu kejadian"))
+
+    fakta = models.TextField(_("fakta-fakta"), help_text=_("Apa yang terjadi: siapa, apa, di mana, kapan, bagaimana."))
+    analisis = models.TextField(_("analisis / penilaian pelapor"), blank=True)
+    rekomendasi = models.TextField(_("saran tindak"), blank=True)
+    sumber_informasi = models.TextField(
+        _("sumber informasi"), blank=True,
+        help_text=_("Terbatas: tidak pernah ditampilkan kepada publik."),
+    )
+    klasifikasi = models.CharField(
+        _("klasifikasi"), max_length=10, choices=Klasifikasi, default=Klasifikasi.TERBATAS
+    )
+
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    objects = LaporanQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("judul"),
+        index.SearchField("fakta"),
+        index.SearchField("nomor"),
+        index.AutocompleteField("judul"),
+        index.FilterField("kecamatan"),
+        index.FilterField("aspek"),
+        index.FilterField("jenis_athg"),
+        index.FilterField("urgensi"),
+        index.FilterField("status"),
+        index.FilterField("live"),
+        index.FilterField("klasifikasi"),
+        index.FilterField("pelapor"),
+        index.FilterField("waktu_kejadian"),
+        index.FilterField("nomor"),
+    ]
+
+    # Fields that belong to the record, not to the officer's content: a
+    # revision being published must never roll them back.
+    RECORD_FIELDS = ("client_uuid", "pelapor_id", "nomor", "status")
+
+    class Meta:
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        ordering = ["-waktu_kejadian", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pelapor", "client_uuid"], name="unique_client_uuid_per_pelapor"),
+        ]
+        indexes = [models.Index(fields=["live", "klasifikasi", "-waktu_kejadian"])]
+
+    def __str__(self):
+        return f"{self.nomor} — {self.judul}" if self.nomor else self.judul
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.waktu_kejadian and self.waktu_kejadian > timezone.now() + timezone.timedelta(minutes=5):
+            errors["waktu_kejadian"] = _("Waktu kejadian tidak boleh di masa depan.")
+        if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
+            errors["desa"] = _("Desa/kelurahan ini tidak berada di kecamatan yang dipilih.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
+        if errors:
+            raise ValidationError(errors)
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for field in self.RECORD_FIELDS:
+            setattr(obj, field, getattr(self, field))
+        return obj
+
+    @property
+    def is_public(self):
+        return self.live and self.klasifikasi == Klasifikasi.PUBLIK
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def get_preview_template(self, request, mode_name):
+        return "reports/laporan_preview.html"
+
+
+def lampiran_path(instance, filename):
+    # The stored name never carries the uploader's filename (it may hold names
+    # of sources); the original is kept in `nama_asli`.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"laporan/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class Lampiran(Orderable):
+    """A photo or document attached to a report. Stored outside MEDIA_ROOT;
+    served only through the permission-checked view in cms.reports.views."""
+
+    class Jenis(models.TextChoices):
+        FOTO = "foto", _("Foto")
+        DOKUMEN = "dokumen", _("Dokumen")
+
+    laporan = ParentalKey(Laporan, on_delete=models.CASCADE, related_name="lampiran")
+    berkas = models.FileField(_("berkas"), upload_to=lampiran_path, storage=private_storage)
+    nama_asli = models.CharField(_("nama berkas asli"), max_length=255, blank=True)
+    jenis = models.CharField(_("jenis"), max_length=10, choices=Jenis, editable=False)
+    mime = models.CharField(_("tipe MIME"), max_length=100, editable=False)
+    ukuran = models.PositiveIntegerField(_("ukuran (bita)"), editable=False, default=0)
+    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+
+    def __str__(self):
+        return self.nama_asli or self.berkas.name
+
+
+class PenilaianVerifikasi(models.Model):
+    """The verifier's grading (Admiralty code), made at approval. Kept apart
+    from the report's revisions: it is the verifier's judgement, not the
+    officer's content."""
+
+    class Keandalan(models.TextChoices):
+        A = "A", _("A — Sepenuhnya andal")
+        B = "B", _("B — Biasanya andal")
+        C = "C", _("C — Cukup andal")
+        D = "D", _("D — Biasanya tidak andal")
+        E = "E", _("E — Tidak andal")
+        F = "F", _("F — Keandalan tidak dapat dinilai")
+
+    class Kredibilitas(models.TextChoices):
+        SATU = "1", _("1 — Terkonfirmasi sumber lain")
+        DUA = "2", _("2 — Kemungkinan benar")
+        TIGA = "3", _("3 — Mungkin benar")
+        EMPAT = "4", _("4 — Diragukan")
+        LIMA = "5", _("5 — Tidak mungkin benar")
+        ENAM = "6", _("6 — Kebenaran tidak dapat dinilai")
+
+    laporan = models.OneToOneField(Laporan, on_delete=models.CASCADE, related_name="penilaian")
+    keandalan_sumber = models.CharField(_("keandalan sumber"), max_length=1, choices=Keandalan)
+    kredibilitas_informasi = models.CharField(
+        _("kredibilitas informasi"), max_length=1, choices=Kredibilitas
+    )
+    verifikator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("verifikator"),
+    )
+    waktu = models.DateTimeField(_("waktu penilaian"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("penilaian verifikasi")
+        verbose_name_plural = _("penilaian verifikasi")
+
+    def __str__(self):
+        return f"{self.keandalan_sumber}{self.kredibilitas_informasi}"
