@@ -5,6 +5,7 @@ leaves one copy of everything."""
 
 import datetime
 import io
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -194,6 +195,27 @@ FACILITIES = [
     ),
 ]
 
+# officer, title, kecamatan, desa, ATHG, aspect, urgency, classification, end state, verifier,
+# facts
+REPORTS = [
+    ("petugas.paringin", "Keributan antarpemuda di Pasar Paringin", "paringin", "Paringin Kota", "gangguan", "sosial-budaya", "tinggi", "publik", "terverifikasi", "verifikator.paringin",
+     "Sekitar 20 pemuda dari dua desa bersitegang di area parkir Pasar Paringin setelah pertandingan sepak bola. Aparat kelurahan dan Bhabinkamtibmas melerai; tidak ada korban."),
+    ("petugas.paringin", "Rencana unjuk rasa pedagang terkait relokasi pasar", "paringin", "Paringin Timur", "tantangan", "ekonomi", "sedang", "terbatas", "terverifikasi", "verifikator.paringin",
+     "Paguyuban pedagang berencana menyampaikan aspirasi ke DPRD pekan depan menolak relokasi sementara. Diperkirakan 100–150 orang."),
+    ("petugas.paringin", "Penyebaran selebaran provokatif menjelang pilkades", "paringin", "Lasung Batu", "ancaman", "politik", "tinggi", "terbatas", "menunggu", None,
+     "Ditemukan selebaran tanpa identitas di beberapa warung yang menyudutkan salah satu calon kepala desa."),
+    ("petugas.paringin", "Jalan penghubung desa longsor", "paringin", "Lasung Batu", "hambatan", "ekonomi", "sedang", "publik", "perlu_perbaikan", "verifikator.paringin",
+     "Badan jalan penghubung desa amblas sepanjang kurang lebih 15 meter setelah hujan deras."),
+    ("petugas.paringin", "Catatan pemantauan harian", "paringin", None, "tantangan", "sosial-budaya", "rendah", "terbatas", "draf", None,
+     "Situasi umum kondusif; kegiatan masyarakat berjalan normal."),
+    ("petugas.halong", "Banjir luapan Sungai Balangan di Halong", "halong", "Halong", "gangguan", "pertahanan-dan-keamanan", "darurat", "publik", "terverifikasi", "verifikator.halong",
+     "Air sungai meluap dengan ketinggian 50–80 cm merendam sekitar 40 rumah warga. Warga lansia dievakuasi ke balai desa."),
+    ("petugas.halong", "Sengketa batas lahan kebun antarwarga", "halong", "Mauya", "hambatan", "sosial-budaya", "sedang", "terbatas", "menunggu", None,
+     "Dua keluarga bersengketa batas kebun karet; mediasi oleh kepala desa belum berhasil."),
+    ("petugas.juai", "Titik api di lahan gambut Juai", "juai", "Juai", "ancaman", "pertahanan-dan-keamanan", "tinggi", "publik", "terverifikasi", "verifikator.halong",
+     "Terpantau tiga titik api di lahan gambut seluas sekitar 2 hektare; tim Manggala Agni dan BPBD menuju lokasi."),
+]
+
 PALETTE = ["#0b5d3b", "#14456b", "#7a4b12", "#5b2a6e", "#1f6f6b", "#8a1c1c"]
 
 
@@ -228,6 +250,7 @@ class DemoBuilder:
             ("Pengaturan situs", self.build_settings),
             ("Berita", self.build_news),
             ("Fasilitas", self.build_facilities),
+            ("Laporan ATHG (semua status)", self.build_reports),
         ]
         for number, (label, step) in enumerate(steps, start=1):
             self.say(f"[{number}/{len(steps)}] {label}…")
@@ -309,6 +332,47 @@ class DemoBuilder:
             page.tags.add(*tags)
             index.add_child(instance=page)
             page.save_revision().publish()
+
+    def build_reports(self):
+        from cms.reports import services
+        from cms.reports.models import Aspek, JenisATHG, Laporan
+
+        User = get_user_model()
+        now = timezone.now()
+        for number, row in enumerate(REPORTS):
+            officer, judul, kec, desa, athg, aspek, urgensi, klasifikasi, state, verifier, fakta = row
+            pelapor = User.objects.get(username=officer)
+            client_uuid = uuid.uuid5(uuid.NAMESPACE_URL, f"sikanda-demo/{judul}")
+            if Laporan.objects.filter(pelapor=pelapor, client_uuid=client_uuid).exists():
+                continue
+            kecamatan = self.kecamatan(kec)
+            laporan = services.create_report(
+                pelapor,
+                client_uuid=client_uuid,
+                judul=judul,
+                periode="insidentil" if urgensi in ("tinggi", "darurat") else "harian",
+                jenis_athg=JenisATHG.objects.get(slug=athg),
+                aspek=Aspek.objects.get(slug=aspek),
+                urgensi=urgensi,
+                kecamatan=kecamatan,
+                desa=Desa.objects.filter(kecamatan=kecamatan, nama=desa).first() if desa else None,
+                waktu_kejadian=now - datetime.timedelta(hours=6 * number + 3),
+                fakta=fakta,
+                analisis="Perlu pemantauan lanjutan oleh Tim Kewaspadaan Dini kecamatan.",
+                rekomendasi="Koordinasi dengan camat, Polsek dan Koramil setempat.",
+                sumber_informasi="Tokoh masyarakat setempat (identitas dirahasiakan).",
+                klasifikasi=klasifikasi,
+            )
+            if state == "draf":
+                continue
+            services.submit(laporan, pelapor)
+            reviewer = User.objects.get(username=verifier) if verifier else None
+            if state == "terverifikasi":
+                services.act(laporan, reviewer, "approve", comment="Sesuai fakta lapangan.",
+                             keandalan_sumber="B", kredibilitas_informasi="2")
+            elif state == "perlu_perbaikan":
+                services.act(laporan, reviewer, "reject",
+                             comment="Mohon lengkapi titik koordinat dan foto lokasi.")
 
     def build_facilities(self):
         home = self.home()

@@ -29,6 +29,17 @@ def test_demo_data_fills_an_empty_database_and_prints_logins(capsys, django_user
     }
 
 
+def test_demo_data_has_reports_in_every_state():
+    from cms.reports.models import Laporan, Status
+
+    call_command("load_demo_data")
+    assert set(Laporan.objects.values_list("status", flat=True)) == set(Status.values)
+    verified = Laporan.objects.filter(status=Status.TERVERIFIKASI)
+    assert verified.filter(live=True, klasifikasi="publik").exists()
+    assert verified.filter(live=True, klasifikasi="terbatas").exists()
+    assert all(laporan.penilaian for laporan in verified)
+
+
 def test_demo_data_twice_makes_no_duplicates(django_user_model):
     call_command("load_demo_data")
     counts = (

@@ -76,50 +76,80 @@ class Laporan(
     *publik* reports are public; verified *terbatas* ones stay internal."""
 
     client_uuid = models.UUIDField(
-        _("UUID klien"), default=uuid.uuid4, editable=False,
-        help_text=_("Dibuat oleh aplikasi; pengiriman ulang dengan UUID yang sama tidak menggandakan laporan."),
+        _("UUID klien"),
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_(
+            "Dibuat oleh aplikasi; pengiriman ulang dengan UUID yang sama "
+            "tidak menggandakan laporan."
+        ),
     )
     pelapor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="laporan",
-        verbose_name=_("pelapor"), editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="laporan",
+        verbose_name=_("pelapor"),
+        editable=False,
     )
     nomor = models.CharField(
         _("nomor laporan"), max_length=40, unique=True, null=True, blank=True, editable=False
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.DRAF, editable=False,
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.DRAF,
+        editable=False,
         db_index=True,
     )
 
     judul = models.CharField(_("judul"), max_length=200)
-    periode = models.CharField(_("periode laporan"), max_length=12, choices=Periode,
-                               default=Periode.INSIDENTIL)
-    jenis_athg = models.ForeignKey(JenisATHG, on_delete=models.PROTECT, verbose_name=_("jenis ATHG"))
+    periode = models.CharField(
+        _("periode laporan"), max_length=12, choices=Periode, default=Periode.INSIDENTIL
+    )
+    jenis_athg = models.ForeignKey(
+        JenisATHG, on_delete=models.PROTECT, verbose_name=_("jenis ATHG")
+    )
     aspek = models.ForeignKey(Aspek, on_delete=models.PROTECT, verbose_name=_("aspek"))
     urgensi = models.CharField(_("urgensi"), max_length=10, choices=Urgensi, default=Urgensi.SEDANG)
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.PROTECT, related_name="laporan", verbose_name=_("kecamatan")
     )
     desa = models.ForeignKey(
-        Desa, on_delete=models.PROTECT, null=True, blank=True, related_name="laporan",
+        Desa,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="laporan",
         verbose_name=_("desa/kelurahan"),
     )
     latitude = models.DecimalField(
-        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     akurasi_m = models.PositiveIntegerField(_("akurasi lokasi (meter)"), null=True, blank=True)
     waktu_kejadian = models.DateTimeField(_("waktu kejadian"))
 
-    fakta = models.TextField(_("fakta-fakta"), help_text=_("Apa yang terjadi: siapa, apa, di mana, kapan, bagaimana."))
+    fakta = models.TextField(
+        _("fakta-fakta"), help_text=_("Apa yang terjadi: siapa, apa, di mana, kapan, bagaimana.")
+    )
     analisis = models.TextField(_("analisis / penilaian pelapor"), blank=True)
     rekomendasi = models.TextField(_("saran tindak"), blank=True)
     sumber_informasi = models.TextField(
-        _("sumber informasi"), blank=True,
+        _("sumber informasi"),
+        blank=True,
         help_text=_("Terbatas: tidak pernah ditampilkan kepada publik."),
     )
     klasifikasi = models.CharField(
@@ -157,7 +187,9 @@ class Laporan(
         verbose_name_plural = _("laporan")
         ordering = ["-waktu_kejadian", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["pelapor", "client_uuid"], name="unique_client_uuid_per_pelapor"),
+            models.UniqueConstraint(
+                fields=["pelapor", "client_uuid"], name="unique_client_uuid_per_pelapor"
+            ),
         ]
         indexes = [models.Index(fields=["live", "klasifikasi", "-waktu_kejadian"])]
 
@@ -167,7 +199,9 @@ class Laporan(
     def clean(self):
         super().clean()
         errors = {}
-        if self.waktu_kejadian and self.waktu_kejadian > timezone.now() + timezone.timedelta(minutes=5):
+        if self.waktu_kejadian and self.waktu_kejadian > timezone.now() + timezone.timedelta(
+            minutes=5
+        ):
             errors["waktu_kejadian"] = _("Waktu kejadian tidak boleh di masa depan.")
         if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
             errors["desa"] = _("Desa/kelurahan ini tidak berada di kecamatan yang dipilih.")
@@ -252,7 +286,9 @@ class PenilaianVerifikasi(models.Model):
         _("kredibilitas informasi"), max_length=1, choices=Kredibilitas
     )
     verifikator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("verifikator"),
     )
     waktu = models.DateTimeField(_("waktu penilaian"), default=timezone.now)
