@@ -12,6 +12,7 @@ from . import factories
 def _clean_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.SIKANDA_PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture
