@@ -5,9 +5,10 @@ from functools import wraps
 
 import django_filters
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -26,7 +27,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from .models import Aspek, JenisATHG, Kecamatan, Laporan, Status, Urgensi
 from .permissions import laporan_policy
@@ -75,6 +76,20 @@ class LaporanChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = LaporanChosenView
 
 
+class LaporanEditView(EditView):
+    """The verification task lets a verifier open the editor to approve or
+    send back; it does not make the officer's content theirs to change. A
+    user the policy does not let edit may only run the workflow action."""
+
+    def post(self, request, *args, **kwargs):
+        if laporan_policy.user_can_edit(request.user, self.live_object):
+            return super().post(request, *args, **kwargs)
+        if self.action == "workflow-action":
+            self.workflow_action_action()
+            return redirect(self.get_success_url())
+        raise PermissionDenied
+
+
 class LaporanViewSet(SnippetViewSet):
     model = Laporan
     icon = "warning"
@@ -83,6 +98,7 @@ class LaporanViewSet(SnippetViewSet):
     menu_order = 150
     add_to_admin_menu = True
     chooser_viewset_class = LaporanChooserViewSet
+    edit_view_class = LaporanEditView
     list_display = [
         "__str__",
         "kecamatan",
@@ -91,8 +107,13 @@ class LaporanViewSet(SnippetViewSet):
         Column("status", label=_("Status"), accessor="get_status_display"),
         UpdatedAtColumn(),
     ]
-    list_filter = LaporanFilterSet
+    filterset_class = LaporanFilterSet
+    # Search with the ORM over these fields: through the search backend the
+    # admin would only autocomplete on `judul` (the model's one
+    # AutocompleteField), and the SQLite backend rejects `fields=` outright
+    # ("no such column: judul").
     search_fields = ["judul", "fakta", "nomor"]
+    search_backend_name = None
     list_per_page = 25
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -103,7 +124,9 @@ class LaporanViewSet(SnippetViewSet):
     edit_handler = TabbedInterface([
         ObjectList([
             FieldPanel("judul"),
-            FieldRowPanel([FieldPanel("periode"), FieldPanel("urgensi"), FieldPanel("klasifikasi")]),
+            FieldRowPanel(
+                [FieldPanel("periode"), FieldPanel("urgensi"), FieldPanel("klasifikasi")]
+            ),
             FieldRowPanel([FieldPanel("jenis_athg"), FieldPanel("aspek")]),
             FieldPanel("waktu_kejadian"),
             FieldPanel("fakta"),
@@ -114,7 +137,9 @@ class LaporanViewSet(SnippetViewSet):
         ObjectList([
             FieldRowPanel([FieldPanel("kecamatan"), FieldPanel("desa")]),
             MultiFieldPanel([
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("akurasi_m")]),
+                FieldRowPanel(
+                    [FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("akurasi_m")]
+                ),
             ], heading=_("Koordinat")),
         ], heading=_("Lokasi")),
         ObjectList([InlinePanel("lampiran", heading=_("Lampiran"))], heading=_("Lampiran")),
@@ -162,4 +187,6 @@ class MenungguVerifikasiPanel(Component):
             waiting.order_by("diperbarui").select_related("kecamatan").first()
             if summary["jumlah"] else None
         )
-        return {**summary, "oldest": oldest, "index_url_name": "wagtailsnippets_reports_laporan:list"}
+        return {
+            **summary, "oldest": oldest, "index_url_name": "wagtailsnippets_reports_laporan:list"
+        }

@@ -37,15 +37,15 @@ def _validate(laporan, user, uploads):
     if not laporan_policy.is_administrator(user) and not laporan_policy.user_can_file_for(
         user, laporan.kecamatan if laporan.kecamatan_id else None
     ):
-        errors.setdefault("kecamatan", []).append(
-            _("Anda tidak ditugaskan untuk melapor di kecamatan ini.")
-        )
+        errors.setdefault("kecamatan", []).append(ValidationError(
+            _("Anda tidak ditugaskan untuk melapor di kecamatan ini."), code="permission_denied"
+        ))
     built = []
     for upload in uploads:
         try:
             built.append(attachments.build(upload))
         except ValidationError as exc:
-            errors.setdefault("lampiran", []).extend(exc.messages)
+            errors.setdefault("lampiran", []).extend(exc.error_list)
     if errors:
         raise ValidationError(errors)
     return built
@@ -83,6 +83,14 @@ def create_report(user, *, client_uuid=None, uploads=(), submit=False, **fields)
 def update_report(laporan, user, *, uploads=(), **fields):
     if not laporan_policy.user_can_edit(user, laporan):
         raise PermissionDenied(_("Laporan ini tidak dapat diubah pada statusnya sekarang."))
+    if laporan.live:
+        # Writing the row would change what the public reads without a new
+        # verification; corrections to a verified report go through the admin
+        # editor, which saves them as a draft revision for re-verification.
+        raise ValidationError(
+            _("Laporan yang sudah terverifikasi hanya dapat dikoreksi melalui admin."),
+            code="invalid_state",
+        )
     _apply(laporan, fields)
     built = _validate(laporan, user, uploads)
     with transaction.atomic():

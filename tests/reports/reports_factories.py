@@ -48,4 +48,6 @@ def make_report(officer, submit=False, uploads=(), **overrides):
 
 def verified_report(officer, verifier, **overrides):
     laporan = make_report(officer, submit=True, **overrides)
-    return services.act(laporan, verifier, "approve", keandalan_sumber="B", kredibilitas_informasi="2")
+    return services.act(
+        laporan, verifier, "approve", keandalan_sumber="B", kredibilitas_informasi="2"
+    )

@@ -26,7 +26,9 @@ def test_round_trip_submit_changes_resubmit_approve_publish(client, petugas, ver
     assert laporan.nomor.startswith("SKD-")
 
     client.force_login(verifikator)
-    response = workflow_action(client, laporan, "reject", comment="Lengkapi jumlah orang yang terlibat.")
+    response = workflow_action(
+        client, laporan, "reject", comment="Lengkapi jumlah orang yang terlibat."
+    )
     assert response.status_code == 302
     laporan.refresh_from_db()
     assert laporan.status == Status.PERLU_PERBAIKAN
@@ -37,7 +39,12 @@ def test_round_trip_submit_changes_resubmit_approve_publish(client, petugas, ver
     assert laporan.status == Status.MENUNGGU
 
     response = workflow_action(
-        client, laporan, "approve", comment="Sesuai.", keandalan_sumber="B", kredibilitas_informasi="2"
+        client,
+        laporan,
+        "approve",
+        comment="Sesuai.",
+        keandalan_sumber="B",
+        kredibilitas_informasi="2",
     )
     assert response.status_code == 302
     laporan = Laporan.objects.get(pk=laporan.pk)
@@ -46,22 +53,34 @@ def test_round_trip_submit_changes_resubmit_approve_publish(client, petugas, ver
     assert PenilaianVerifikasi.objects.get(laporan=laporan).verifikator == verifikator
 
     actions = list(
-        ModelLogEntry.objects.filter(object_id=str(laporan.pk)).order_by("timestamp", "pk")
+        ModelLogEntry.objects.filter(object_id=str(laporan.pk))
+        .order_by("timestamp", "pk")
         .values_list("action", "user__username")
     )
     names = [a for a, _ in actions]
-    for expected in ["wagtail.workflow.start", "wagtail.workflow.reject", "wagtail.workflow.resume",
-                     "wagtail.workflow.approve", "wagtail.publish"]:
+    for expected in [
+        "wagtail.workflow.start",
+        "wagtail.workflow.reject",
+        "wagtail.workflow.resume",
+        "wagtail.workflow.approve",
+        "wagtail.publish",
+    ]:
         assert expected in names, names
     assert ("wagtail.workflow.reject", "verifikator.uji") in actions
-    comments = [
-        ts.comment for ts in laporan.current_workflow_state.task_states.order_by("pk")
-    ] if laporan.current_workflow_state else []
-    reject_entry = ModelLogEntry.objects.get(object_id=str(laporan.pk), action="wagtail.workflow.reject")
+    comments = (
+        [ts.comment for ts in laporan.current_workflow_state.task_states.order_by("pk")]
+        if laporan.current_workflow_state
+        else []
+    )
+    reject_entry = ModelLogEntry.objects.get(
+        object_id=str(laporan.pk), action="wagtail.workflow.reject"
+    )
     assert "Lengkapi jumlah orang" in str(reject_entry.data) or comments
 
 
-def test_approval_requires_grading_and_request_changes_requires_a_comment(client, petugas, verifikator):
+def test_approval_requires_grading_and_request_changes_requires_a_comment(
+    client, petugas, verifikator
+):
     laporan = services.submit(make_report(petugas), petugas)
     client.force_login(verifikator)
     workflow_action(client, laporan, "approve", comment="ok")
