@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api.views import SikandaGraphQLView
 from cms.home import views as home_views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("dokumen/", include(wagtaildocs_urls)),
     path("cari/", home_views.search, name="search"),
     path("laporan/", include("cms.reports.urls")),
+    path("graphql/", SikandaGraphQLView.as_view(), name="graphql"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -130,6 +130,20 @@ class LaporanPermissionPolicy(BasePermissionPolicy):
             and laporan.pelapor_id != user.pk
         )
 
+    def user_can_see_restricted(self, user, laporan):
+        """Reporter identity, source information, grading and verifier
+        comments: never for guests, whatever the classification."""
+        if self.is_administrator(user):
+            return True
+        if not self._active(user):
+            return False
+        return (
+            laporan.pelapor_id == user.pk
+            or (laporan.live and self.is_pimpinan(user))
+            or (laporan.nomor is not None
+                and laporan.kecamatan_id in self.verify_kecamatan_ids(user))
+        )
+
     def user_can_file_for(self, user, kecamatan):
         return kecamatan is not None and kecamatan.pk in self.file_kecamatan_ids(user)
 

@@ -2,6 +2,7 @@
 from the environment (see README "Konfigurasi")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "cms.news",
     "cms.facilities",
     "cms.reports",
+    "cms.api",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "guardian",
+    "axes",
+    "graphene_django",
     # Needed by modeladmin list filters; its own URLs are not mounted.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -70,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -104,6 +110,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username/address never reaches the password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Kecamatan assignments of officers and verifiers are object permissions.
     "guardian.backends.ObjectPermissionBackend",
@@ -181,3 +189,30 @@ LOGGING = {
     },
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.reports.workflows.finish_workflow"
+
+# Device tokens for the mobile API (cms/accounts/tokens.py).
+SIKANDA_ACCESS_TOKEN_SECONDS = int(os.environ.get("SIKANDA_ACCESS_TOKEN_SECONDS", 60 * 60))
+SIKANDA_REFRESH_TOKEN_SECONDS = int(
+    os.environ.get("SIKANDA_REFRESH_TOKEN_SECONDS", 60 * 60 * 24 * 30)
+)
+
+# Failed logins (admin and API) are counted per username and address; after
+# AXES_FAILURE_LIMIT the pair is locked out for AXES_COOLOFF_TIME.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "cms.accounts.lockout.lockout_response"
+
+# GraphQL API (cms/api).
+GRAPHENE = {"SCHEMA": "cms.api.schema.schema", "ATOMIC_MUTATIONS": False}
+SIKANDA_API = {
+    "MAX_DEPTH": 10,
+    "MAX_PAGE_SIZE": 50,
+    "MAX_ALIASES": 15,
+    "MAX_FIELDS": 400,
+    "INTROSPECTION": False,
+    "GRAPHIQL": False,
+}

@@ -11,3 +11,6 @@ SIKANDA_PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / "private"
 # Whitenoise would look for collected files; the test client serves none.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 LOGGING["root"]["level"] = "WARNING"
+# Tests print and validate the schema, so introspection stays on here; the
+# production default (off) is tested explicitly.
+SIKANDA_API = {**SIKANDA_API, "INTROSPECTION": True}
