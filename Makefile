@@ -29,6 +29,10 @@ lint: install
 check: install  ## what CI checks besides the tests
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py graphql_contract --check
+
+schema: install  ## regenerate graphql/schema.graphql after changing the API
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py graphql_contract
 
 lock:  ## re-pin every dependency after changing pyproject.toml
 	rm -rf /tmp/sikanda-lock && $(PYTHON) -m venv /tmp/sikanda-lock
