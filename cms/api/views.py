@@ -15,25 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 
-from cms.accounts.tokens import authenticate_access
+from cms.accounts.auth import accepts_bearer_token
 
 from .uploads import MultipartError, operations_from_multipart
 from .validation import validation_rules
-
-
-def _unauthenticated():
-    return JsonResponse(
-        {
-            "errors": [
-                {
-                    "message": _("Token akses tidak sah, kedaluwarsa, atau telah dicabut."),
-                    "extensions": {"code": "UNAUTHENTICATED"},
-                }
-            ]
-        },
-        status=401,
-        headers={"WWW-Authenticate": 'Bearer realm="sikanda"'},
-    )
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -59,16 +44,9 @@ class SikandaGraphQLView(GraphQLView):
         # so settings overrides (tests, environments) take effect.
         pass
 
+    @method_decorator(accepts_bearer_token)
     def dispatch(self, request, *args, **kwargs):
-        header = request.headers.get("Authorization", "")
-        if header.startswith("Bearer "):
-            session = authenticate_access(header.removeprefix("Bearer ").strip())
-            if session is None:
-                return _unauthenticated()
-            request.user = session.user
-            request.device_session = session
-        else:
-            request.device_session = None
+        if request.device_session is None:
             if request.method == "POST" and request.user.is_authenticated:
                 reason = _CsrfCheck(lambda r: None).process_view(request, None, (), {})
                 if reason:

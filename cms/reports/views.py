@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from cms.accounts.auth import accepts_bearer_token
+
 from .models import Aspek, JenisATHG, Kecamatan, Laporan
 from .models.laporan import Lampiran
 from .permissions import laporan_policy
@@ -196,6 +198,7 @@ def _rendition(lampiran, ukuran):
 
 
 @require_safe
+@accepts_bearer_token
 def lampiran(request, pk):
     item = get_object_or_404(Lampiran.objects.select_related("laporan"), pk=pk)
     laporan = item.laporan

@@ -223,3 +223,15 @@ def _fields(**overrides):
     from tests.reports.reports_factories import report_fields
 
     return report_fields(**overrides)
+
+
+def test_app_downloads_its_own_private_attachment_with_its_token(api, client, petugas, pengguna):
+    api.login("petugas.uji", PASSWORD)
+    report = submit_with_photos(api, str(uuid.uuid4()), 1)["data"]["submitReport"]["report"]
+    url = report["attachments"][0]["url"].replace("http://testserver", "")
+    owner = client.get(url, headers={"authorization": f"Bearer {api.token}"})
+    assert owner.status_code == 200 and owner["Content-Type"] == "image/jpeg"
+    guest_token = api.login(pengguna.username, PASSWORD)["accessToken"]
+    assert client.get(url, headers={"authorization": f"Bearer {guest_token}"}).status_code == 404
+    assert client.get(url, headers={"authorization": "Bearer skd_a_palsu"}).status_code == 401
+    assert client.get(url).status_code == 404
