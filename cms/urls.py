@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.views import SikandaGraphQLView
 from cms.home import views as home_views
+from cms.platform.plugins import plugin_urlpatterns
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,4 +24,5 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += plugin_urlpatterns()
 urlpatterns += [path("", include(wagtail_urls))]

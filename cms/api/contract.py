@@ -13,8 +13,11 @@ IMPORT = re.compile(r'^#import "(?P<path>[^"]+)"\s*$', re.MULTILINE)
 
 
 def printed_schema():
-    from .schema import schema
+    """The contract: the core plus first-party plugins (what this repository
+    ships), whatever else happens to be installed."""
+    from .schema import build_schema
 
+    schema, _owners = build_schema(include=lambda plugin: plugin.name.startswith("plugins."))
     return str(schema).strip() + "\n"
 
 

@@ -1,20 +1,25 @@
-"""The one place the GraphQL schema is composed from each domain's schema
-module (and, with the plugin platform, from enabled plugins)."""
+"""The one place the GraphQL schema is composed: each domain's schema module
+plus what installed plugins contribute (cms.platform.plugins)."""
 
 import graphene
 
 from cms.accounts import schema as accounts
 from cms.facilities import schema as facilities
 from cms.news import schema as news
+from cms.platform.plugins import graphql_contributions
 from cms.reports import schema as reports
 
-
-class Query(accounts.Query, reports.Query, news.Query, facilities.Query, graphene.ObjectType):
-    pass
-
-
-class Mutation(accounts.Mutation, reports.Mutation, graphene.ObjectType):
-    pass
+CORE_QUERIES = (accounts.Query, reports.Query, news.Query, facilities.Query)
+CORE_MUTATIONS = (accounts.Mutation, reports.Mutation)
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+def build_schema(include=None):
+    """The schema with the contributions of the plugins `include` accepts
+    (all installed plugins by default); returns (schema, plugin field owners)."""
+    queries, mutations, owners = graphql_contributions(include)
+    query = type("Query", (*CORE_QUERIES, *queries, graphene.ObjectType), {})
+    mutation = type("Mutation", (*CORE_MUTATIONS, *mutations, graphene.ObjectType), {})
+    return graphene.Schema(query=query, mutation=mutation), owners
+
+
+schema, PLUGIN_FIELDS = build_schema()

@@ -1,11 +1,13 @@
 """Keep Laporan.status in step with Wagtail's workflow and publishing, so
-listings can filter on one indexed column."""
+listings can filter on one indexed column, and announce the domain events
+(cms.reports.events). Every path — admin, API, services — passes here."""
 
 from django.dispatch import receiver
 from wagtail import signals
 
+from . import events
 from .models import Laporan
-from .models.laporan import Status
+from .models.laporan import Klasifikasi, Status
 
 
 def _laporan_pk(workflow_state):
@@ -21,33 +23,59 @@ def _set(pk, status):
 
 
 @receiver(signals.workflow_submitted)
-def on_submitted(sender, instance, **kwargs):
-    _set(_laporan_pk(instance), Status.MENUNGGU)
+def on_submitted(sender, instance, user=None, **kwargs):
+    pk = _laporan_pk(instance)
+    _set(pk, Status.MENUNGGU)
+    if pk is not None:
+        events.emit(events.report_submitted, pk, actor=user)
 
 
 @receiver(signals.task_submitted)
-def on_task_submitted(sender, instance, **kwargs):
+def on_task_submitted(sender, instance, user=None, **kwargs):
     # Resuming after changes restarts the task; this is the only signal it sends.
-    _set(_laporan_pk(instance.workflow_state), Status.MENUNGGU)
+    pk = _laporan_pk(instance.workflow_state)
+    if pk is None:
+        return
+    was = Laporan.objects.filter(pk=pk).values_list("status", flat=True).first()
+    _set(pk, Status.MENUNGGU)
+    if was == Status.PERLU_PERBAIKAN:
+        events.emit(events.report_submitted, pk, actor=user)
 
 
 @receiver(signals.workflow_rejected)
-def on_rejected(sender, instance, **kwargs):
-    _set(_laporan_pk(instance), Status.PERLU_PERBAIKAN)
+def on_rejected(sender, instance, user=None, **kwargs):
+    pk = _laporan_pk(instance)
+    _set(pk, Status.PERLU_PERBAIKAN)
+    if pk is not None:
+        task_state = instance.current_task_state
+        comment = task_state.comment if task_state else ""
+        events.emit(events.changes_requested, pk, actor=user, comment=comment)
+
+
+@receiver(signals.workflow_approved)
+def on_approved(sender, instance, user=None, **kwargs):
+    pk = _laporan_pk(instance)
+    if pk is not None:
+        task_state = instance.current_task_state
+        events.emit(events.report_verified, pk, actor=user,
+                    comment=task_state.comment if task_state else "")
 
 
 @receiver(signals.workflow_cancelled)
-def on_cancelled(sender, instance, **kwargs):
+def on_cancelled(sender, instance, user=None, **kwargs):
     pk = _laporan_pk(instance)
     if pk is not None:
         live = Laporan.objects.filter(pk=pk).values_list("live", flat=True).first()
         _set(pk, Status.TERVERIFIKASI if live else Status.DRAF)
+        events.emit(events.report_withdrawn, pk, actor=user)
 
 
 @receiver(signals.published, sender=Laporan)
-def on_published(sender, instance, **kwargs):
+def on_published(sender, instance, user=None, **kwargs):
     _set(instance.pk, Status.TERVERIFIKASI)
     instance.status = Status.TERVERIFIKASI
+    if instance.klasifikasi == Klasifikasi.PUBLIK:
+        events.emit(events.report_published, instance.pk, actor=user)
 
 
 @receiver(signals.unpublished, sender=Laporan)

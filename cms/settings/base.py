@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from cms.platform.discovery import plugin_apps
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "cms.facilities",
     "cms.reports",
     "cms.api",
+    "cms.platform",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -61,6 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Plugins: first-party ones in plugins/ and installed distributions that
+    # advertise the `sikanda.plugins` entry point (cms/platform/discovery.py).
+    *plugin_apps(BASE_DIR),
 ]
 
 MIDDLEWARE = [
@@ -207,7 +213,11 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "cms.accounts.lockout.lockout_response"
 
 # GraphQL API (cms/api).
-GRAPHENE = {"SCHEMA": "cms.api.schema.schema", "ATOMIC_MUTATIONS": False}
+GRAPHENE = {
+    "SCHEMA": "cms.api.schema.schema",
+    "ATOMIC_MUTATIONS": False,
+    "MIDDLEWARE": ["cms.api.middleware.PluginGateMiddleware"],
+}
 SIKANDA_API = {
     "MAX_DEPTH": 10,
     "MAX_PAGE_SIZE": 50,

@@ -1,0 +1,324 @@
+"""The SIKANDA plugin API: everything a plugin may import from the core.
+
+A plugin is a Django app whose AppConfig subclasses `PluginConfig` and
+declares its metadata and its contributions:
+
+    class HelloConfig(PluginConfig):
+        name = "sikanda_hello"
+        verbose_name = "Halo"
+
+        class SikandaPluginMeta:
+            name = "Halo"
+            version = "1.0.0"
+            author = "Kesbangpol Balangan"
+            description = "Contoh plugin."
+            compatibility = ">=0.1,<1"          # core versions (PEP 440 specifier)
+
+        graphql_query = "sikanda_hello.schema.Query"        # optional
+        graphql_mutation = "sikanda_hello.schema.Mutation"  # optional
+        urls = "sikanda_hello.urls"            # mounted at /plugin/<label>/
+        notification_channels = ["sikanda_hello.channels.Echo"]
+        report_exporters = ["sikanda_hello.exporters.Csv"]
+
+Extension points, each effective only while the plugin is enabled:
+- domain events (`cms.reports.events`): connect a receiver with
+  `@report_verified.connect`; it runs after the transaction commits, and a
+  receiver that raises is logged and never fails the report;
+- GraphQL queries, mutations and types (`graphql_query`, `graphql_mutation`);
+  while the plugin is disabled its fields stay in the schema (clients keep
+  a stable contract) and answer with the error code PLUGIN_DISABLED;
+- URLs (`urls`): answered with 404 while disabled;
+- Wagtail admin: `PluginMenuItem` for menu items and `@only_when_enabled`
+  around any hook function (dashboard panels, `construct_*` hooks);
+- notification channels (`NotificationChannel`) and report exporters
+  (`ReportExporter`), looked up with `notification_channels()` and
+  `report_exporters()`.
+
+The core never imports a plugin; it asks this module.
+"""
+
+import logging
+from functools import wraps
+
+from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils.module_loading import import_string
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+from wagtail.admin.menu import MenuItem
+
+import cms
+
+logger = logging.getLogger("sikanda.plugins")
+CORE_VERSION = cms.__version__
+
+
+class PluginIncompatible(ImproperlyConfigured):
+    pass
+
+
+class PluginConfig(AppConfig):
+    """Base class of every plugin's app config."""
+
+    SikandaPluginMeta = None
+    graphql_query = None
+    graphql_mutation = None
+    urls = None
+    notification_channels = ()
+    report_exporters = ()
+
+    @property
+    def meta(self):
+        meta = self.SikandaPluginMeta
+        if meta is None:
+            raise ImproperlyConfigured(f"Plugin {self.name} has no SikandaPluginMeta.")
+        return meta
+
+    def ready(self):
+        super().ready()
+        check_compatibility(self)
+
+    @property
+    def enabled(self):
+        return self.label in enabled_labels()
+
+
+def check_compatibility(plugin):
+    meta = plugin.meta
+    try:
+        supported = SpecifierSet(meta.compatibility)
+    except (AttributeError, InvalidSpecifier) as exc:
+        raise PluginIncompatible(
+            f"Plugin '{meta.name}' ({plugin.name}) does not state valid core compatibility: {exc}"
+        ) from exc
+    if Version(CORE_VERSION) not in supported:
+        raise PluginIncompatible(
+            f"Plugin '{meta.name}' {meta.version} ({plugin.name}) requires SIKANDA "
+            f"{meta.compatibility}, but this is SIKANDA {CORE_VERSION}. "
+            f"Upgrade or remove the plugin."
+        )
+
+
+def installed_plugins():
+    return [config for config in apps.get_app_configs() if isinstance(config, PluginConfig)]
+
+
+def get_plugin(label):
+    config = apps.get_app_config(label)
+    return config if isinstance(config, PluginConfig) else None
+
+
+def enabled_labels():
+    from .models import PluginState
+
+    return set(PluginState.objects.filter(enabled=True).values_list("label", flat=True))
+
+
+def is_enabled(label):
+    from .models import PluginState
+
+    return PluginState.objects.filter(label=label, enabled=True).exists()
+
+
+def set_enabled(label, enabled, user=None):
+    from wagtail.log_actions import log
+
+    from .models import PluginState
+
+    if get_plugin(label) is None:
+        raise LookupError(f"No installed plugin with label {label!r}.")
+    with transaction.atomic():
+        state, _created = PluginState.objects.update_or_create(
+            label=label, defaults={"enabled": enabled, "changed_by": user}
+        )
+        log(instance=state, action="sikanda.plugin.enable" if enabled else "sikanda.plugin.disable",
+            user=user)
+    return state
+
+
+def owning_plugin(obj):
+    """The PluginConfig whose package defines `obj` (a function or class), or None."""
+    module = getattr(obj, "__module__", None) or ""
+    config = apps.get_containing_app_config(module)
+    return config if isinstance(config, PluginConfig) else None
+
+
+# -- domain events ---------------------------------------------------------------
+
+class DomainEvent:
+    """A named event of the core that plugins (and the core) can receive.
+
+    `send_on_commit` delivers once the current transaction commits, so a
+    receiver never sees data that is later rolled back. Receivers defined in
+    a plugin run only while that plugin is enabled. A receiver that raises is
+    logged; the others still run and the sender never sees the error."""
+
+    def __init__(self, name, description=""):
+        self.name = name
+        self.description = description
+        self._receivers = []
+
+    def __repr__(self):
+        return f"<DomainEvent {self.name}>"
+
+    def connect(self, receiver):
+        if receiver not in self._receivers:
+            self._receivers.append(receiver)
+        return receiver
+
+    def disconnect(self, receiver):
+        if receiver in self._receivers:
+            self._receivers.remove(receiver)
+
+    def send(self, **payload):
+        enabled = None
+        delivered = []
+        for receiver in list(self._receivers):
+            plugin = owning_plugin(receiver)
+            if plugin is not None:
+                if enabled is None:
+                    enabled = enabled_labels()
+                if plugin.label not in enabled:
+                    continue
+            try:
+                receiver(event=self, **payload)
+                delivered.append(receiver)
+            except Exception:
+                logger.exception(
+                    "Receiver %s.%s of event %s failed",
+                    receiver.__module__, getattr(receiver, "__qualname__", receiver), self.name,
+                )
+        return delivered
+
+    def send_on_commit(self, **payload):
+        transaction.on_commit(lambda: self.send(**payload), robust=True)
+
+
+# -- GraphQL --------------------------------------------------------------------
+
+def graphql_contributions(include=None):
+    """(queries, mutations, owners): ObjectType classes contributed by
+    installed plugins, and which plugin label owns each root field."""
+    from graphene.utils.str_converters import to_camel_case
+
+    queries, mutations, owners = [], [], {}
+    for plugin in installed_plugins():
+        if include is not None and not include(plugin):
+            continue
+        for dotted, target in ((plugin.graphql_query, queries), (plugin.graphql_mutation, mutations)):
+            if not dotted:
+                continue
+            contribution = import_string(dotted)
+            target.append(contribution)
+            for field_name in contribution._meta.fields:
+                owners[to_camel_case(field_name)] = plugin.label
+    return queries, mutations, owners
+
+
+# -- URLs -----------------------------------------------------------------------
+
+def plugin_urlpatterns():
+    """`plugin/<label>/…` for every installed plugin with URLs; answered with
+    404 while the plugin is disabled."""
+    from django.urls import URLPattern, URLResolver, include, path
+
+    def gate(pattern, label):
+        if isinstance(pattern, URLResolver):
+            for child in pattern.url_patterns:
+                gate(child, label)
+        elif isinstance(pattern, URLPattern):
+            pattern.callback = _gated_view(pattern.callback, label)
+        return pattern
+
+    patterns = []
+    for plugin in installed_plugins():
+        if plugin.urls:
+            resolver = path(f"plugin/{plugin.label}/", include((plugin.urls, plugin.label)))
+            patterns.append(gate(resolver, plugin.label))
+    return patterns
+
+
+def _gated_view(view, label):
+    from django.http import Http404
+
+    @wraps(view)
+    def gated(request, *args, **kwargs):
+        if not is_enabled(label):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return gated
+
+
+# -- Wagtail admin -----------------------------------------------------------------
+
+class PluginMenuItem(MenuItem):
+    """A Wagtail admin menu item shown only while its plugin is enabled."""
+
+    def __init__(self, plugin_label, *args, **kwargs):
+        self.plugin_label = plugin_label
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return is_enabled(self.plugin_label) and super().is_shown(request)
+
+
+def only_when_enabled(plugin_label):
+    """Decorate a Wagtail hook function so it does nothing while the plugin
+    is disabled (dashboard panels, construct_* hooks)."""
+
+    def decorator(hook):
+        @wraps(hook)
+        def wrapped(*args, **kwargs):
+            if is_enabled(plugin_label):
+                return hook(*args, **kwargs)
+            return None
+
+        return wrapped
+
+    return decorator
+
+
+# -- notification channels and report exporters ------------------------------------
+
+class NotificationChannel:
+    """A way to reach a recipient (push, SMS, e-mail…). Subclasses set
+    `identifier` and implement `send(delivery)`; raising means "try again"."""
+
+    identifier = None
+    verbose_name = None
+
+    def send(self, delivery):
+        raise NotImplementedError
+
+
+class ReportExporter:
+    """Turns reports into a file (recaps, exchange formats)."""
+
+    identifier = None
+    verbose_name = None
+    content_type = "application/octet-stream"
+    file_extension = "bin"
+
+    def export(self, reports):
+        raise NotImplementedError
+
+
+def _contributed(attribute):
+    enabled = enabled_labels()
+    found = []
+    for plugin in installed_plugins():
+        if plugin.label in enabled:
+            found.extend(import_string(dotted)() for dotted in getattr(plugin, attribute))
+    return found
+
+
+def notification_channels():
+    """Instances of the channels contributed by enabled plugins."""
+    return _contributed("notification_channels")
+
+
+def report_exporters():
+    """Instances of the exporters contributed by enabled plugins."""
+    return _contributed("report_exporters")

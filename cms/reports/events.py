@@ -1,0 +1,33 @@
+"""Domain events of a report's life, for the core and for plugins.
+
+Receivers are called after the transaction commits with keyword arguments
+`event`, `laporan` (fresh from the database), `actor` (the user who acted, or
+None) and `comment` (the verifier's comment, or "")."""
+
+from cms.platform.plugins import DomainEvent
+
+report_submitted = DomainEvent("report.submitted", "Sent to verification (first time or again).")
+changes_requested = DomainEvent("report.changes_requested", "A verifier sent it back.")
+report_verified = DomainEvent("report.verified", "A verifier approved it.")
+report_published = DomainEvent("report.published", "A verified publik report became public.")
+report_withdrawn = DomainEvent("report.withdrawn", "The officer took it back out of verification.")
+
+ALL = (report_submitted, changes_requested, report_verified, report_published, report_withdrawn)
+BY_NAME = {event.name: event for event in ALL}
+
+
+def emit(event, laporan_pk, actor=None, comment=""):
+    """Announce `event` once the current transaction commits."""
+
+    def deliver():
+        from .models import Laporan
+
+        laporan = Laporan.objects.select_related("kecamatan", "aspek", "jenis_athg").filter(
+            pk=laporan_pk
+        ).first()
+        if laporan is not None:
+            event.send(laporan=laporan, actor=actor, comment=comment)
+
+    from django.db import transaction
+
+    transaction.on_commit(deliver, robust=True)
