@@ -11,8 +11,12 @@ class PluginState(models.Model):
     enabled = models.BooleanField(_("aktif"), default=False)
     changed_at = models.DateTimeField(_("diubah"), auto_now=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("diubah oleh"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
     )
 
     class Meta:

@@ -132,8 +132,11 @@ def set_enabled(label, enabled, user=None):
         state, _created = PluginState.objects.update_or_create(
             label=label, defaults={"enabled": enabled, "changed_by": user}
         )
-        log(instance=state, action="sikanda.plugin.enable" if enabled else "sikanda.plugin.disable",
-            user=user)
+        log(
+            instance=state,
+            action="sikanda.plugin.enable" if enabled else "sikanda.plugin.disable",
+            user=user,
+        )
     return state
 
 
@@ -145,6 +148,7 @@ def owning_plugin(obj):
 
 
 # -- domain events ---------------------------------------------------------------
+
 
 class DomainEvent:
     """A named event of the core that plugins (and the core) can receive.
@@ -187,7 +191,9 @@ class DomainEvent:
             except Exception:
                 logger.exception(
                     "Receiver %s.%s of event %s failed",
-                    receiver.__module__, getattr(receiver, "__qualname__", receiver), self.name,
+                    receiver.__module__,
+                    getattr(receiver, "__qualname__", receiver),
+                    self.name,
                 )
         return delivered
 
@@ -196,6 +202,7 @@ class DomainEvent:
 
 
 # -- GraphQL --------------------------------------------------------------------
+
 
 def graphql_contributions(include=None):
     """(queries, mutations, owners): ObjectType classes contributed by
@@ -206,7 +213,10 @@ def graphql_contributions(include=None):
     for plugin in installed_plugins():
         if include is not None and not include(plugin):
             continue
-        for dotted, target in ((plugin.graphql_query, queries), (plugin.graphql_mutation, mutations)):
+        for dotted, target in (
+            (plugin.graphql_query, queries),
+            (plugin.graphql_mutation, mutations),
+        ):
             if not dotted:
                 continue
             contribution = import_string(dotted)
@@ -217,6 +227,7 @@ def graphql_contributions(include=None):
 
 
 # -- URLs -----------------------------------------------------------------------
+
 
 def plugin_urlpatterns():
     """`plugin/<label>/…` for every installed plugin with URLs; answered with
@@ -253,6 +264,7 @@ def _gated_view(view, label):
 
 # -- Wagtail admin -----------------------------------------------------------------
 
+
 class PluginMenuItem(MenuItem):
     """A Wagtail admin menu item shown only while its plugin is enabled."""
 
@@ -281,6 +293,7 @@ def only_when_enabled(plugin_label):
 
 
 # -- notification channels and report exporters ------------------------------------
+
 
 class NotificationChannel:
     """A way to reach a recipient (push, SMS, e-mail…). Subclasses set

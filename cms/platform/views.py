@@ -22,9 +22,15 @@ def index(request):
         {"config": plugin, "meta": plugin.meta, "enabled": plugin.label in enabled}
         for plugin in sorted(installed_plugins(), key=lambda p: str(p.meta.name))
     ]
-    return TemplateResponse(request, "platform/plugins_index.html", {
-        "plugins": plugins, "page_title": _("Plugin"), "header_icon": "cogs",
-    })
+    return TemplateResponse(
+        request,
+        "platform/plugins_index.html",
+        {
+            "plugins": plugins,
+            "page_title": _("Plugin"),
+            "header_icon": "cogs",
+        },
+    )
 
 
 @require_POST

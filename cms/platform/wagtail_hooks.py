@@ -6,7 +6,6 @@ from wagtail.admin.menu import MenuItem
 from . import views
 
 
-
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     urls = [path("", views.index, name="index"), path("<str:label>/", views.toggle, name="toggle")]
@@ -20,7 +19,9 @@ class PluginsMenuItem(MenuItem):
 
 @hooks.register("register_settings_menu_item")
 def register_menu_item():
-    return PluginsMenuItem(_("Plugin"), reverse("sikanda_plugins:index"), icon_name="cogs", order=950)
+    return PluginsMenuItem(
+        _("Plugin"), reverse("sikanda_plugins:index"), icon_name="cogs", order=950
+    )
 
 
 @hooks.register("register_log_actions")

@@ -22,9 +22,11 @@ def emit(event, laporan_pk, actor=None, comment=""):
     def deliver():
         from .models import Laporan
 
-        laporan = Laporan.objects.select_related("kecamatan", "aspek", "jenis_athg").filter(
-            pk=laporan_pk
-        ).first()
+        laporan = (
+            Laporan.objects.select_related("kecamatan", "aspek", "jenis_athg")
+            .filter(pk=laporan_pk)
+            .first()
+        )
         if laporan is not None:
             event.send(laporan=laporan, actor=actor, comment=comment)
 
