@@ -61,6 +61,15 @@ class PluginIncompatible(ImproperlyConfigured):
 class PluginConfig(AppConfig):
     """Base class of every plugin's app config."""
 
+    # Django picks the one AppConfig subclass in a plugin's apps.py; the base,
+    # imported there, must not count as a candidate, and subclasses must.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
+
     SikandaPluginMeta = None
     graphql_query = None
     graphql_mutation = None

@@ -55,10 +55,16 @@ def on_rejected(sender, instance, user=None, **kwargs):
 @receiver(signals.workflow_approved)
 def on_approved(sender, instance, user=None, **kwargs):
     pk = _laporan_pk(instance)
-    if pk is not None:
-        task_state = instance.current_task_state
-        events.emit(events.report_verified, pk, actor=user,
-                    comment=task_state.comment if task_state else "")
+    if pk is None:
+        return
+    task_state = instance.current_task_state
+    events.emit(events.report_verified, pk, actor=user,
+                comment=task_state.comment if task_state else "")
+    # Publication happens only by approval (cms/reports/workflows.py), so the
+    # report is public now if its classification says so; announced after
+    # "verified" so receivers see the events in the order they happened.
+    if Laporan.objects.filter(pk=pk, klasifikasi=Klasifikasi.PUBLIK, live=True).exists():
+        events.emit(events.report_published, pk, actor=user)
 
 
 @receiver(signals.workflow_cancelled)
@@ -71,11 +77,9 @@ def on_cancelled(sender, instance, user=None, **kwargs):
 
 
 @receiver(signals.published, sender=Laporan)
-def on_published(sender, instance, user=None, **kwargs):
+def on_published(sender, instance, **kwargs):
     _set(instance.pk, Status.TERVERIFIKASI)
     instance.status = Status.TERVERIFIKASI
-    if instance.klasifikasi == Klasifikasi.PUBLIK:
-        events.emit(events.report_published, instance.pk, actor=user)
 
 
 @receiver(signals.unpublished, sender=Laporan)

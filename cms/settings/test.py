@@ -14,3 +14,6 @@ LOGGING["root"]["level"] = "WARNING"
 # Tests print and validate the schema, so introspection stays on here; the
 # production default (off) is tested explicitly.
 SIKANDA_API = {**SIKANDA_API, "INTROSPECTION": True}
+
+# A plugin that exercises every extension point (tests/plugins/sample).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.plugins.sample"]
