@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from cms.platform.plugins import PluginConfig
+
+
+class CapAlertsConfig(PluginConfig):
+    name = "plugins.cap_alerts"
+    label = "cap_alerts"
+    verbose_name = _("Umpan peringatan CAP")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    class SikandaPluginMeta:
+        name = "Umpan peringatan CAP 1.2"
+        version = "1.0.0"
+        author = "Tim SIKANDA"
+        description = (
+            "Menerbitkan laporan terverifikasi berklasifikasi publik sebagai peringatan "
+            "OASIS CAP 1.2 beserta umpan Atom, agar dapat diambil oleh sistem peringatan "
+            "dini lain (BPBD, agregator peringatan). Identitas pelapor dan sumber "
+            "informasi tidak pernah disertakan."
+        )
+        compatibility = ">=0.1,<1"
+
+    urls = "plugins.cap_alerts.urls"
