@@ -1,0 +1,75 @@
+"""The one receiver connected to every report event (see apps.py)."""
+
+import logging
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from .models import Delivery, Endpoint
+
+logger = logging.getLogger("sikanda.plugins.webhooks")
+
+
+def report_url(laporan):
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    try:
+        if laporan.is_public:
+            path = reverse("reports:detail", args=[laporan.pk])
+        else:
+            path = reverse("wagtailsnippets_reports_laporan:edit", args=[laporan.pk])
+    except NoReverseMatch:
+        return ""
+    return f"{base}{path}"
+
+
+def report_data(laporan):
+    """What a receiver may learn about a report: never the reporter, the
+    source of the information or the narrative; terbatas reports only by
+    number, status and kecamatan."""
+    kecamatan = laporan.kecamatan.nama if laporan.kecamatan_id else None
+    if laporan.klasifikasi != "publik":
+        return {
+            "id": laporan.pk,
+            "nomor": laporan.nomor,
+            "status": laporan.status,
+            "kecamatan": kecamatan,
+        }
+    return {
+        "id": laporan.pk,
+        "nomor": laporan.nomor,
+        "judul": laporan.judul,
+        "status": laporan.status,
+        "klasifikasi": laporan.klasifikasi,
+        "urgensi": laporan.urgensi,
+        "kecamatan": kecamatan,
+        "url": report_url(laporan),
+    }
+
+
+def on_report_event(event, laporan, actor=None, comment="", **kwargs):
+    from .tasks import send_delivery_task
+
+    endpoints = [
+        endpoint
+        for endpoint in Endpoint.objects.filter(aktif=True)
+        if endpoint.subscribes_to(event.name)
+    ]
+    if not endpoints:
+        return
+    occurred_at = timezone.now()
+    report = report_data(laporan)
+    for endpoint in endpoints:
+        delivery = Delivery(endpoint=endpoint, event=event.name, next_attempt_at=occurred_at)
+        delivery.payload = {
+            "event": event.name,
+            "delivery_id": str(delivery.delivery_id),
+            "occurred_at": occurred_at.isoformat(),
+            "report": report,
+        }
+        delivery.save()
+        try:
+            send_delivery_task.enqueue(delivery.pk)
+        except Exception:
+            # The sweeper (manage.py send_webhooks) picks it up later.
+            logger.exception("Could not enqueue webhook delivery %s", delivery.delivery_id)
