@@ -171,14 +171,30 @@ class DomainEvent:
         self.name = name
         self.description = description
         self._receivers = []
+        self._transactional = []
 
     def __repr__(self):
         return f"<DomainEvent {self.name}>"
 
-    def connect(self, receiver):
-        if receiver not in self._receivers:
+    def connect(self, receiver=None, *, in_transaction=False):
+        """Register a receiver (usable as a decorator). `in_transaction=True`
+        is for the core's own bookkeeping (the notification outbox): such a
+        receiver runs inside the transaction of the change, so what it writes
+        commits or rolls back with it. Plugins cannot use it."""
+        if receiver is None:
+            return lambda func: self.connect(func, in_transaction=in_transaction)
+        if in_transaction:
+            if owning_plugin(receiver) is not None:
+                raise ImproperlyConfigured("Plugins receive events after commit only.")
+            if receiver not in self._transactional:
+                self._transactional.append(receiver)
+        elif receiver not in self._receivers:
             self._receivers.append(receiver)
         return receiver
+
+    def send_in_transaction(self, **payload):
+        for receiver in list(self._transactional):
+            receiver(event=self, **payload)
 
     def disconnect(self, receiver):
         if receiver in self._receivers:
@@ -205,6 +221,24 @@ class DomainEvent:
                     self.name,
                 )
         return delivered
+
+    def collect(self, **payload):
+        """Call the receivers (enabled plugins and the core) now and return
+        what they returned; a receiver that raises is logged and skipped."""
+        results = []
+        enabled = None
+        for receiver in list(self._receivers):
+            plugin = owning_plugin(receiver)
+            if plugin is not None:
+                if enabled is None:
+                    enabled = enabled_labels()
+                if plugin.label not in enabled:
+                    continue
+            try:
+                results.extend(receiver(event=self, **payload) or ())
+            except Exception:
+                logger.exception("Receiver %s of %s failed", receiver, self.name)
+        return results
 
     def send_on_commit(self, **payload):
         transaction.on_commit(lambda: self.send(**payload), robust=True)
@@ -304,9 +338,26 @@ def only_when_enabled(plugin_label):
 # -- notification channels and report exporters ------------------------------------
 
 
+class DeliveryFailed(Exception):
+    """Raised by a channel when a delivery did not go out. `retry=False` for
+    a refusal that will not change (e.g. HTTP 400); `retry_after` in seconds
+    when the remote service said when to come back (HTTP 429)."""
+
+    def __init__(self, message, *, retry=True, retry_after=None):
+        super().__init__(message)
+        self.retry = retry
+        self.retry_after = retry_after
+
+
 class NotificationChannel:
-    """A way to reach a recipient (push, SMS, e-mail…). Subclasses set
-    `identifier` and implement `send(delivery)`; raising means "try again"."""
+    """A way to reach people (push, SMS, e-mail…).
+
+    `send(delivery)` gets one delivery of the notification outbox, with
+    `idempotency_key` (a UUID that stays the same across retries — pass it on
+    so a retry is never a second message), `external_ids` (recipients' user
+    ids as strings), `headings` and `contents` ({"id": …, "en": …}) and `data`
+    (e.g. {"laporan_id": …, "event": …}). Return a provider reference (or
+    None) on success; raise DeliveryFailed otherwise. Never log secrets."""
 
     identifier = None
     verbose_name = None

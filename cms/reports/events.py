@@ -17,7 +17,16 @@ BY_NAME = {event.name: event for event in ALL}
 
 
 def emit(event, laporan_pk, actor=None, comment=""):
-    """Announce `event` once the current transaction commits."""
+    """Run the core's in-transaction receivers now (they write the
+    notification outbox with the change), and announce `event` to everyone
+    else once the current transaction commits."""
+    if event._transactional:
+        from .models import Laporan
+
+        laporan = Laporan.objects.select_related("kecamatan", "aspek", "jenis_athg").get(
+            pk=laporan_pk
+        )
+        event.send_in_transaction(laporan=laporan, actor=actor, comment=comment)
 
     def deliver():
         from .models import Laporan

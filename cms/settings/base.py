@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cms.facilities",
     "cms.reports",
     "cms.api",
+    "cms.notifications",
     "cms.platform",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "graphene_django",
     # Needed by modeladmin list filters; its own URLs are not mounted.
     "django.contrib.admin",
@@ -169,7 +172,22 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Background work (search indexing now; notifications later) goes through
 # Django's task framework, as Wagtail's own does. The embedded default runs tasks
 # in-process; production points this at a database-backed worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "SIKANDA_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# Notification outbox (cms/notifications): retry with exponential backoff, a
+# lease so a dead worker's delivery is picked up again by the sweeper.
+SIKANDA_NOTIFICATIONS = {
+    "MAX_ATTEMPTS": int(os.environ.get("SIKANDA_NOTIFY_MAX_ATTEMPTS", 10)),
+    "BACKOFF_SECONDS": 30,
+    "MAX_BACKOFF_SECONDS": 3600,
+    "LEASE_SECONDS": 120,
+}
 
 WAGTAIL_SITE_NAME = "SIKANDA Kabupaten Balangan"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

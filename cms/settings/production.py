@@ -12,6 +12,12 @@ if not SECRET_KEY:
 if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is not set (comma-separated host names).")
 
+# Background work runs in a separate worker (`manage.py db_worker`), queued
+# in the database so a restart loses nothing.
+TASKS["default"]["BACKEND"] = os.environ.get(
+    "SIKANDA_TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend"
+)
+
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 # HTTPS everywhere. Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=1.

@@ -82,6 +82,12 @@ def test_every_operation_runs_end_to_end(api, petugas, verifikator, administrato
     run("WithdrawReport", {"id": report_id})
     assert run("Report", {"id": report_id})["report"]["judul"] == "Uji kontrak (revisi)"
     assert run("Reports", {"mine": True})["reports"]["totalCount"] == 1
+    run("RegisterPushDevice", {"subscriptionId": "onesignal-sub-1", "platform": "android"})
+    kecamatan_id = me["me"]["kecamatanPelaporan"][0]["id"]
+    run("SetSubscriptions", {"kecamatan": [kecamatan_id], "aspek": []})
+    run("Subscriptions")
+    run("Notifications", {"pageSize": 10})
+    run("MarkNotificationsRead", {"all": True})
     devices = run("Me")["myDevices"]
     second = api.login("petugas.uji", PASSWORD, device="Tablet")
     run("RevokeDevice", {"id": devices[0]["id"]}, token=second["accessToken"])

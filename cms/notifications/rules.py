@@ -1,0 +1,140 @@
+"""Who hears what. The one place the notification rules live.
+
+- report submitted → the verifiers of its kecamatan;
+- changes requested → the reporter, with the verifier's comment;
+- verified → the reporter; and the Pimpinan: in the inbox always, by push at
+  once when urgency is tinggi or darurat;
+- published (publik) → guests subscribed to its kecamatan or its aspect;
+- withdrawn → the verifiers of its kecamatan, inbox only.
+
+Nobody is notified about a report they may not see (the report permission
+policy decides), nor about their own action. Plugins add recipients by
+connecting to `collect_recipients`, and channels through the plugin API."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from cms.accounts import roles
+from cms.platform.plugins import DomainEvent
+from cms.reports import events
+from cms.reports.assignments import VERIFY_REPORT, assigned_users
+from cms.reports.models import Urgensi
+from cms.reports.permissions import laporan_policy
+
+URGENT = (Urgensi.TINGGI, Urgensi.DARURAT)
+
+collect_recipients = DomainEvent(
+    "notifications.collect_recipients",
+    "Receivers return (users, push: bool) to add recipients to an event's notification.",
+)
+
+
+@dataclass
+class Message:
+    recipients: list
+    title: dict
+    body: dict
+    push: bool = True
+    data: dict = field(default_factory=dict)
+
+
+def _users(queryset):
+    return list(queryset.filter(is_active=True).distinct())
+
+
+def _verifiers(laporan):
+    return _users(
+        assigned_users(laporan.kecamatan, VERIFY_REPORT).filter(groups__name=roles.VERIFIKATOR)
+    )
+
+
+def _label(laporan):
+    return f"{laporan.nomor or laporan.judul} — {laporan.judul}" if laporan.nomor else laporan.judul
+
+
+def messages_for(event, laporan, actor=None, comment=""):
+    where = f"Kec. {laporan.kecamatan}"
+    label = _label(laporan)
+    found = []
+    if event is events.report_submitted:
+        found.append(
+            Message(
+                _verifiers(laporan),
+                {"id": "Laporan menunggu verifikasi", "en": "Report awaiting verification"},
+                {"id": f"{label} ({where})", "en": f"{label} ({where})"},
+            )
+        )
+    elif event is events.changes_requested:
+        found.append(
+            Message(
+                [laporan.pelapor],
+                {"id": "Laporan perlu perbaikan", "en": "Report needs changes"},
+                {"id": f"{label}: {comment}", "en": f"{label}: {comment}"},
+            )
+        )
+    elif event is events.report_verified:
+        found.append(
+            Message(
+                [laporan.pelapor],
+                {"id": "Laporan Anda terverifikasi", "en": "Your report was verified"},
+                {"id": label, "en": label},
+            )
+        )
+        urgent = laporan.urgensi in URGENT
+        prefix = {"id": "SEGERA: " if urgent else "", "en": "URGENT: " if urgent else ""}
+        found.append(
+            Message(
+                _users(get_user_model().objects.filter(groups__name=roles.PIMPINAN)),
+                {
+                    "id": f"{prefix['id']}Laporan terverifikasi ({laporan.get_urgensi_display()})",
+                    "en": f"{prefix['en']}Verified report ({laporan.urgensi})",
+                },
+                {"id": f"{label} ({where})", "en": f"{label} ({where})"},
+                push=urgent,
+            )
+        )
+    elif event is events.report_published:
+        subscribers = (
+            get_user_model()
+            .objects.filter(
+                groups__name=roles.PENGGUNA,
+            )
+            .filter(
+                Q(langganan__kecamatan=laporan.kecamatan_id) | Q(langganan__aspek=laporan.aspek_id)
+            )
+        )
+        found.append(
+            Message(
+                _users(subscribers),
+                {"id": f"Laporan baru di {where}", "en": f"New report in {where}"},
+                {"id": laporan.judul, "en": laporan.judul},
+            )
+        )
+    elif event is events.report_withdrawn:
+        found.append(
+            Message(
+                _verifiers(laporan),
+                {"id": "Laporan ditarik pelapor", "en": "Report withdrawn by its reporter"},
+                {"id": label, "en": label},
+                push=False,
+            )
+        )
+    for users, push in collect_recipients.collect(event=event, laporan=laporan, actor=actor):
+        found.append(
+            Message(
+                list(users),
+                found[0].title if found else {"id": event.name},
+                found[0].body if found else {"id": label},
+                push=push,
+            )
+        )
+    for message in found:
+        message.recipients = [
+            user
+            for user in dict.fromkeys(message.recipients)
+            if user != actor and laporan_policy.user_can_view(user, laporan)
+        ]
+        message.data = {"event": event.name, "laporan_id": laporan.pk}
+    return [message for message in found if message.recipients]
