@@ -21,8 +21,11 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         # Imported here: home sits above news and facilities in the tree and
         # must not import them at module load.
+        from django.contrib.auth.models import AnonymousUser
+
         from cms.facilities.models import FacilityPage
         from cms.news.models import NewsPage
+        from cms.reports.views import published_reports
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
@@ -30,6 +33,10 @@ class HomePage(Page):
         )
         context["facilities"] = (
             FacilityPage.objects.live().public().select_related("kecamatan").order_by("title")[:6]
+        )
+        # Public reports only, whoever is looking: the home page may be cached.
+        context["published_reports"] = (
+            published_reports(AnonymousUser()).order_by("-first_published_at", "-pk")[:5]
         )
         return context
 

@@ -141,3 +141,15 @@ def test_no_asset_comes_from_another_host(client):
 
 def test_unknown_page_is_a_404(client):
     assert client.get("/tidak-ada/").status_code == 404
+
+
+def test_home_page_shows_published_public_reports_only(client, petugas, verifikator):
+    from tests.reports.reports_factories import make_report, verified_report
+
+    verified_report(petugas, verifikator, judul="Banjir di Halong terverifikasi")
+    verified_report(petugas, verifikator, judul="Rencana aksi terbatas", klasifikasi="terbatas")
+    make_report(petugas, judul="Draf belum dikirim")
+    client.force_login(verifikator)  # what the home page shows does not depend on who looks
+    html = client.get("/").content.decode()
+    assert "Banjir di Halong terverifikasi" in html
+    assert "Rencana aksi terbatas" not in html and "Draf belum dikirim" not in html
