@@ -3,6 +3,7 @@ point and loaded; an incompatible one stops start-up with a clear message.
 Each runs in a fresh process, as start-up is what is being tested."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,12 @@ INCOMPATIBLE = Path(__file__).parent / "dists" / "sikanda-plugin-incompatible"
 
 
 def install(dist, target):
+    # Build from a copy: pip leaves build/ and *.egg-info next to the sources.
+    source = target / f"src-{dist.name}"
+    shutil.copytree(dist, source)
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-         str(dist)],
+         str(source)],
         check=True, capture_output=True, timeout=300,
     )
 
