@@ -28,8 +28,11 @@ Extension points, each effective only while the plugin is enabled:
   while the plugin is disabled its fields stay in the schema (clients keep
   a stable contract) and answer with the error code PLUGIN_DISABLED;
 - URLs (`urls`): answered with 404 while disabled;
-- Wagtail admin: `PluginMenuItem` for menu items and `@only_when_enabled`
-  around any hook function (dashboard panels, `construct_*` hooks);
+- Wagtail admin: `PluginMenuItem` for menu items (Wagtail builds its menu
+  once per process, so hiding must happen in `is_shown`, as this class does),
+  `@only_when_enabled` around any other hook function (dashboard panels,
+  `construct_*` hooks), and `gate_urlpatterns(label, urls)` around the URLs
+  returned from `register_admin_urls` (404 while disabled);
 - notification channels (`NotificationChannel`) and report exporters
   (`ReportExporter`), looked up with `notification_channels()` and
   `report_exporters()`.
@@ -272,24 +275,29 @@ def graphql_contributions(include=None):
 # -- URLs -----------------------------------------------------------------------
 
 
+def gate_urlpatterns(label, patterns):
+    """Make `patterns` answer 404 while plugin `label` is disabled; for the
+    admin URLs a plugin returns from Wagtail's `register_admin_urls` hook."""
+    from django.urls import URLPattern, URLResolver
+
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            gate_urlpatterns(label, pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            pattern.callback = _gated_view(pattern.callback, label)
+    return patterns
+
+
 def plugin_urlpatterns():
     """`plugin/<label>/…` for every installed plugin with URLs; answered with
     404 while the plugin is disabled."""
-    from django.urls import URLPattern, URLResolver, include, path
-
-    def gate(pattern, label):
-        if isinstance(pattern, URLResolver):
-            for child in pattern.url_patterns:
-                gate(child, label)
-        elif isinstance(pattern, URLPattern):
-            pattern.callback = _gated_view(pattern.callback, label)
-        return pattern
+    from django.urls import include, path
 
     patterns = []
     for plugin in installed_plugins():
         if plugin.urls:
             resolver = path(f"plugin/{plugin.label}/", include((plugin.urls, plugin.label)))
-            patterns.append(gate(resolver, plugin.label))
+            patterns.extend(gate_urlpatterns(plugin.label, [resolver]))
     return patterns
 
 

@@ -150,6 +150,13 @@ def test_admin_menu_item_and_dashboard_panel_only_while_enabled(client, administ
     assert "Menu plugin contoh" in html and "Panel plugin contoh" in html
 
 
+def test_plugin_admin_urls_answer_only_while_enabled(client, administrator):
+    client.force_login(administrator)
+    assert client.get("/admin/sample-plugin/").status_code == 404
+    set_enabled(LABEL, True)
+    assert client.get("/admin/sample-plugin/").content == b"admin plugin contoh"
+
+
 def test_channels_and_exporters_come_from_enabled_plugins(petugas):
     assert not any(c.identifier == "sample-recording" for c in notification_channels())
     set_enabled(LABEL, True)

@@ -216,6 +216,12 @@ class Laporan(
             setattr(obj, field, getattr(self, field))
         return obj
 
+    def get_absolute_url(self):
+        """The public page; it answers only for reports the viewer may see."""
+        from django.urls import reverse
+
+        return reverse("reports:detail", args=[self.pk])
+
     @property
     def is_public(self):
         return self.live and self.klasifikasi == Klasifikasi.PUBLIK

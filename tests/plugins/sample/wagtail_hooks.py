@@ -1,8 +1,10 @@
+from django.http import HttpResponse
+from django.urls import path
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from cms.platform.plugins import PluginMenuItem, only_when_enabled
+from cms.platform.plugins import PluginMenuItem, gate_urlpatterns, only_when_enabled
 
 
 @hooks.register("register_admin_menu_item")
@@ -27,3 +29,11 @@ class SamplePanel(Component):
 @only_when_enabled("sample_plugin")
 def add_panel(request, panels):
     panels.append(SamplePanel())
+
+
+@hooks.register("register_admin_urls")
+def admin_urls():
+    return gate_urlpatterns("sample_plugin", [
+        path("sample-plugin/", lambda request: HttpResponse("admin plugin contoh"),
+             name="sample_plugin_admin"),
+    ])
