@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -27,7 +29,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
 from .models import Aspek, JenisATHG, Kecamatan, Laporan, Status, Urgensi
 from .permissions import laporan_policy
@@ -90,6 +92,65 @@ class LaporanEditView(EditView):
         raise PermissionDenied
 
 
+class LaporanInspectView(InspectView):
+    """What a verifier reads before deciding: the uniform body, where it
+    happened (with a map link), the attachments and any earlier grading."""
+
+    EXTRA_LABELS = {
+        "lokasi": _("Lokasi"),
+        "lampiran": _("Lampiran"),
+        "penilaian": _("Penilaian verifikator"),
+    }
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.EXTRA_LABELS:
+            return self.EXTRA_LABELS[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_lokasi_display_value(self):
+        laporan = self.object
+        if not laporan.has_location:
+            return _("Tidak ada koordinat")
+        lat, lng = f"{laporan.latitude:f}", f"{laporan.longitude:f}"
+        accuracy = (
+            format_html(" (± {} m)", laporan.akurasi_m) if laporan.akurasi_m is not None else ""
+        )
+        return format_html(
+            '{}, {}{} — <a href="https://www.openstreetmap.org/?mlat={}&amp;mlon={}#map=16/{}/{}"'
+            ' target="_blank" rel="noopener">{}</a>',
+            lat, lng, accuracy, lat, lng, lat, lng, _("buka peta"),
+        )
+
+    def get_lampiran_display_value(self):
+        items = list(self.object.lampiran.all())
+        if not items:
+            return _("Tidak ada lampiran")
+        return format_html_join(
+            "", '<p><a href="{}" target="_blank" rel="noopener">{}{}</a> {}</p>',
+            (
+                (
+                    reverse("reports:lampiran", args=[item.pk]),
+                    format_html(
+                        '<img src="{}?ukuran=thumb" alt="" width="160" height="120"><br>',
+                        reverse("reports:lampiran", args=[item.pk]),
+                    ) if item.jenis == item.Jenis.FOTO else "",
+                    item.nama_asli or item.get_jenis_display(),
+                    item.keterangan,
+                )
+                for item in items
+            ),
+        )
+
+    def get_penilaian_display_value(self):
+        penilaian = getattr(self.object, "penilaian", None)
+        if penilaian is None:
+            return _("Belum dinilai")
+        return format_html(
+            "{} / {} — {}", penilaian.get_keandalan_sumber_display(),
+            penilaian.get_kredibilitas_informasi_display(), penilaian.verifikator,
+        )
+
+
 class LaporanViewSet(SnippetViewSet):
     model = Laporan
     icon = "warning"
@@ -116,10 +177,11 @@ class LaporanViewSet(SnippetViewSet):
     search_backend_name = None
     list_per_page = 25
     inspect_view_enabled = True
+    inspect_view_class = LaporanInspectView
     inspect_view_fields = [
         "nomor", "judul", "status", "periode", "jenis_athg", "aspek", "urgensi", "kecamatan",
-        "desa", "latitude", "longitude", "akurasi_m", "waktu_kejadian", "fakta", "analisis",
-        "rekomendasi", "sumber_informasi", "klasifikasi", "pelapor",
+        "desa", "lokasi", "waktu_kejadian", "fakta", "analisis",
+        "rekomendasi", "sumber_informasi", "klasifikasi", "pelapor", "lampiran", "penilaian",
     ]
     edit_handler = TabbedInterface([
         ObjectList([

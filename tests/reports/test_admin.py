@@ -195,3 +195,21 @@ def test_users_with_verify_permission(petugas, verifikator, halong_verifier, adm
     users = set(laporan_policy.users_with_permission_for_instance("verify", laporan))
     assert users == {verifikator, administrator, superuser}
     assert halong_verifier not in users and petugas not in users
+
+
+def test_inspect_view_shows_location_link_attachments_and_grading(client, petugas, verifikator):
+    from cms.reports import services
+    from tests.reports.reports_factories import photo, report_fields
+
+    laporan = services.create_report(petugas, submit=True, uploads=[photo("lokasi.jpg")],
+                                     **report_fields(akurasi_m=25))
+    client.force_login(verifikator)
+    html = client.get(f"/admin/snippets/reports/laporan/inspect/{laporan.pk}/").content.decode()
+    assert "openstreetmap.org/?mlat=-2.334900&amp;mlon=115.469000" in html
+    assert "(± 25 m)" in html
+    lampiran = laporan.lampiran.get()
+    assert f"/laporan/lampiran/{lampiran.pk}/?ukuran=thumb" in html and "lokasi.jpg" in html
+    assert "Belum dinilai" in html
+    services.act(laporan, verifikator, "approve", keandalan_sumber="B", kredibilitas_informasi="2")
+    html = client.get(f"/admin/snippets/reports/laporan/inspect/{laporan.pk}/").content.decode()
+    assert "B — Biasanya andal" in html
