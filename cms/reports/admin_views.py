@@ -252,3 +252,29 @@ class MenungguVerifikasiPanel(Component):
         return {
             **summary, "oldest": oldest, "index_url_name": "wagtailsnippets_reports_laporan:list"
         }
+
+
+class RingkasanPanel(Component):
+    """Dashboard: how many verified reports, where and when, as charts (the
+    leadership would rather look than read). Same policy as every list."""
+
+    name = "ringkasan_laporan"
+    order = 60
+    template_name = "reports/admin/ringkasan_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        from . import charts
+
+        daily = charts.trend(self.user)
+        places = charts.per_kecamatan(self.user)
+        return {
+            "trend": charts.bars(daily),
+            "total": sum(day["total"] for day in daily),
+            "urgent": sum(day["urgent"] for day in daily),
+            "places": places,
+            "places_peak": max([p["total"] for p in places] + [1]),
+            "days": charts.DAYS,
+        }

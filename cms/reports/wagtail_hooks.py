@@ -61,7 +61,7 @@ class MasterDataGroup(ModelAdminGroup):
 from wagtail import hooks  # noqa: E402
 from wagtail.snippets.models import register_snippet  # noqa: E402
 
-from .admin_views import LaporanViewSet, MenungguVerifikasiPanel  # noqa: E402
+from .admin_views import LaporanViewSet, MenungguVerifikasiPanel, RingkasanPanel  # noqa: E402
 from .permissions import laporan_policy  # noqa: E402
 
 register_snippet(LaporanViewSet)
@@ -73,3 +73,5 @@ def add_waiting_panel(request, panels):
         request.user
     ):
         panels.append(MenungguVerifikasiPanel(request.user))
+    if laporan_policy.user_has_permission(request.user, "view"):
+        panels.append(RingkasanPanel(request.user))

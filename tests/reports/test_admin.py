@@ -213,3 +213,32 @@ def test_inspect_view_shows_location_link_attachments_and_grading(client, petuga
     services.act(laporan, verifikator, "approve", keandalan_sumber="B", kredibilitas_informasi="2")
     html = client.get(f"/admin/snippets/reports/laporan/inspect/{laporan.pk}/").content.decode()
     assert "B — Biasanya andal" in html
+
+
+def test_dashboard_charts_count_what_the_user_may_see(client, petugas, verifikator, pimpinan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.reports import charts
+    from tests.reports.reports_factories import verified_report
+
+    verified_report(petugas, verifikator, urgensi="darurat")
+    verified_report(petugas, verifikator, urgensi="rendah")
+    halong_officer = factories.make_user(roles.PETUGAS, kecamatan=[factories.kecamatan("halong")])
+    halong_verifier = factories.make_user(roles.VERIFIKATOR,
+                                          kecamatan=[factories.kecamatan("halong")])
+    verified_report(halong_officer, halong_verifier, kecamatan=factories.kecamatan("halong"),
+                    urgensi="sedang", klasifikasi="terbatas")
+
+    daily = charts.trend(pimpinan)
+    assert len(daily) == charts.DAYS and daily[-1]["total"] == 3 and daily[-1]["urgent"] == 1
+    by_place = {p["kecamatan"].slug: p["total"] for p in charts.per_kecamatan(verifikator)}
+    # A restricted report of another kecamatan is not counted for a Paringin verifier.
+    assert by_place["paringin"] == 2 and by_place["halong"] == 0
+    with CaptureQueriesContext(connection) as ctx:
+        charts.trend(pimpinan), charts.per_kecamatan(pimpinan)
+    assert len(ctx.captured_queries) <= 4
+
+    client.force_login(pimpinan)
+    html = client.get("/admin/").content.decode()
+    assert "Tren harian laporan terverifikasi" in html and "<svg" in html
