@@ -251,6 +251,7 @@ class DemoBuilder:
             ("Berita", self.build_news),
             ("Fasilitas", self.build_facilities),
             ("Laporan ATHG (semua status)", self.build_reports),
+            ("Plugin umpan CAP diaktifkan", self.enable_plugins),
         ]
         for number, (label, step) in enumerate(steps, start=1):
             self.say(f"[{number}/{len(steps)}] {label}…")
@@ -373,6 +374,16 @@ class DemoBuilder:
             elif state == "perlu_perbaikan":
                 services.act(laporan, reviewer, "reject",
                              comment="Mohon lengkapi titik koordinat dan foto lokasi.")
+
+    def enable_plugins(self):
+        from django.apps import apps
+
+        from cms.platform.plugins import set_enabled
+
+        # The CAP feed needs no configuration; push and webhooks need keys and
+        # endpoints, so they stay off until an administrator sets them up.
+        if apps.is_installed("plugins.cap_alerts"):
+            set_enabled("cap_alerts", True)
 
     def build_facilities(self):
         home = self.home()

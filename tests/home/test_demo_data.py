@@ -40,6 +40,12 @@ def test_demo_data_has_reports_in_every_state():
     assert all(laporan.penilaian for laporan in verified)
 
 
+def test_demo_enables_the_cap_feed(client):
+    call_command("load_demo_data")
+    feed = client.get("/plugin/cap_alerts/alerts.atom")
+    assert feed.status_code == 200 and b"Banjir luapan Sungai Balangan" in feed.content
+
+
 def test_demo_data_twice_makes_no_duplicates(django_user_model):
     call_command("load_demo_data")
     counts = (
