@@ -162,6 +162,7 @@ class LaporanViewSet(SnippetViewSet):
     edit_view_class = LaporanEditView
     list_display = [
         "__str__",
+        Column("nomor", label=_("Nomor")),
         "kecamatan",
         "jenis_athg",
         Column("urgensi", label=_("Urgensi"), accessor="get_urgensi_display"),

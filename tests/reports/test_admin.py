@@ -242,3 +242,7 @@ def test_dashboard_charts_count_what_the_user_may_see(client, petugas, verifikat
     client.force_login(pimpinan)
     html = client.get("/admin/").content.decode()
     assert "Tren harian laporan terverifikasi" in html and "<svg" in html
+    # Coordinates keep a decimal point in Indonesian (a comma would break the SVG).
+    import re
+
+    assert not re.search(r'<rect[^>]* (?:y|height)="[0-9]+,[0-9]', html)
