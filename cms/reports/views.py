@@ -213,8 +213,8 @@ def lampiran(request, pk):
     if ukuran:
         if ukuran not in RENDITIONS or not is_photo:
             return HttpResponseBadRequest(
-                _("Ukuran \u201c%(ukuran)s\u201d tidak dikenal. Gunakan \u201cthumb\u201d atau "
-                  "\u201cweb\u201d, dan hanya untuk lampiran foto.") % {"ukuran": ukuran[:20]},
+                _("Ukuran “%(ukuran)s” tidak dikenal. Gunakan “thumb” atau "
+                  "“web”, dan hanya untuk lampiran foto.") % {"ukuran": ukuran[:20]},
                 content_type="text/plain; charset=utf-8",
             )
         try:
