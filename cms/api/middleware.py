@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
+from graphql import GraphQLError
 
 from cms.platform.plugins import get_plugin, is_enabled
-from graphql import GraphQLError
 
 
 class PluginGateMiddleware:

@@ -3,7 +3,6 @@
 import graphene
 from django.conf import settings
 from django.utils.translation import gettext as _
-
 from graphql import GraphQLError
 
 

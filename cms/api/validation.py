@@ -5,10 +5,9 @@ the standard ones, which would switch off ordinary validation."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 from graphene.validation import depth_limit_validator
+from graphql import GraphQLError, ValidationRule, specified_rules
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from graphql.validation import NoSchemaIntrospectionCustomRule
-
-from graphql import GraphQLError, ValidationRule, specified_rules
 
 
 class AliasLimitRule(ValidationRule):

@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
-
-from cms.accounts.auth import accepts_bearer_token
 from graphql import (
     ExecutionResult,
     GraphQLError,
@@ -28,6 +26,8 @@ from graphql import (
     parse,
     validate,
 )
+
+from cms.accounts.auth import accepts_bearer_token
 
 from .uploads import MultipartError, operations_from_multipart
 from .validation import validation_rules
@@ -45,16 +45,6 @@ class SikandaGraphQLView(GraphQLView):
     def __init__(self, **kwargs):
         kwargs.setdefault("graphiql", settings.SIKANDA_API["GRAPHIQL"])
         super().__init__(**kwargs)
-
-    @property
-    def validation_rules(self):
-        return validation_rules()
-
-    @validation_rules.setter
-    def validation_rules(self, value):
-        # graphene-django assigns this in __init__; ours is computed per request
-        # so settings overrides (tests, environments) take effect.
-        pass
 
     @method_decorator(accepts_bearer_token)
     def dispatch(self, request, *args, **kwargs):

@@ -5,11 +5,11 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from graphql import parse, validate
 
 from cms.api.contract import CONTRACT_DIR, load_operation, operation_names, printed_schema
 from cms.api.schema import schema
 from cms.reports import services
-from graphql import parse, validate
 from tests import factories
 from tests.factories import PASSWORD
 from tests.reports.reports_factories import photo, report_fields

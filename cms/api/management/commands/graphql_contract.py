@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from graphql import parse, validate
 
 from cms.api.contract import CONTRACT_DIR, load_operation, operation_names, printed_schema
-from graphql import parse, validate
 
 
 class Command(BaseCommand):
