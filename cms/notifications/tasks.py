@@ -3,7 +3,9 @@ from django_tasks import task
 from .delivery import attempt, due
 
 
-@task()
+# Ahead of Wagtail's indexing tasks that the same approval queues: an alert
+# to the leadership matters more than a fresh search index.
+@task(priority=50)
 def deliver(pengiriman_id):
     return attempt(pengiriman_id)
 
