@@ -1,11 +1,12 @@
 """Public, read-only endpoints. The core answers 404 for them while the
 plugin is disabled (cms.platform.plugins.plugin_urlpatterns)."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from cms.reports.models import Laporan
+from cms.reports.permissions import laporan_policy
 
 from . import cap
 
@@ -13,8 +14,13 @@ RELATED = ("kecamatan", "desa", "aspek", "jenis_athg", "penilaian")
 
 
 def alert_reports():
-    """Reports that may become alerts: verified and publik, with a number."""
-    return Laporan.objects.public().filter(nomor__isnull=False).select_related(*RELATED)
+    """Reports that may become alerts: what anyone may see (the report
+    permission policy, as every path), verified, with a number."""
+    return (
+        laporan_policy.visible_to(AnonymousUser())
+        .filter(live=True, nomor__isnull=False)
+        .select_related(*RELATED)
+    )
 
 
 @require_safe
