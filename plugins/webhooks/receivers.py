@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from .models import Delivery, Endpoint
@@ -13,22 +12,15 @@ logger = logging.getLogger("sikanda.plugins.webhooks")
 
 def report_url(laporan):
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    try:
-        if laporan.is_public:
-            path = reverse("reports:detail", args=[laporan.pk])
-        else:
-            path = reverse("wagtailsnippets_reports_laporan:edit", args=[laporan.pk])
-    except NoReverseMatch:
-        return ""
-    return f"{base}{path}"
+    return f"{base}{laporan.get_absolute_url()}"
 
 
 def report_data(laporan):
     """What a receiver may learn about a report: never the reporter, the
-    source of the information or the narrative; terbatas reports only by
-    number, status and kecamatan."""
+    source of the information or the narrative; a report that is not public
+    (terbatas, or not verified yet) only by number, status and kecamatan."""
     kecamatan = laporan.kecamatan.nama if laporan.kecamatan_id else None
-    if laporan.klasifikasi != "publik":
+    if not laporan.is_public:
         return {
             "id": laporan.pk,
             "nomor": laporan.nomor,

@@ -415,3 +415,20 @@ def test_replay_is_post_only_in_effect(enabled, receiver, client, administrator,
     client.force_login(administrator)
     client.get(replay_url(delivery))
     assert receiver.requests == []
+
+
+def test_unverified_publik_report_is_announced_without_its_title(
+    petugas, django_capture_on_commit_callbacks
+):
+    from cms.reports import services
+    from plugins.webhooks.models import Delivery, Endpoint
+    from tests.reports.reports_factories import make_report
+
+    set_enabled("webhooks", True)
+    Endpoint.objects.create(
+        nama="Pusdalops", url="http://127.0.0.1:9/", events=["report.submitted"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(make_report(petugas, judul="Belum terverifikasi"), petugas)
+    report = Delivery.objects.get().payload["report"]
+    assert "judul" not in report and "Belum terverifikasi" not in str(report)
