@@ -16,3 +16,9 @@ class ReportsConfig(AppConfig):
 
         # Registered before any admin view can create a fallback policy.
         register_permission_policy(Laporan, laporan_policy)
+
+        # Phones (iPhones above all) send HEIC photos; Wagtail's Willow[heif]
+        # installs the decoder, but Pillow only uses it once registered.
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()

@@ -201,3 +201,20 @@ def test_file_over_the_size_limit_is_rejected_and_nothing_is_stored(petugas, set
     assert Laporan.objects.count() == 0
     assert Lampiran.objects.count() == 0
     assert _private_files() == before
+
+
+def test_heic_photo_from_a_phone_gets_jpeg_renditions(client, petugas):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "#884400").save(buffer, "HEIF")
+    heic = SimpleUploadedFile("IMG_0001.HEIC", buffer.getvalue(), content_type="image/heic")
+    laporan = services.create_report(petugas, uploads=[heic], **report_fields())
+    lampiran = laporan.lampiran.get()
+    assert (lampiran.jenis, lampiran.mime) == ("foto", "image/heic")
+    client.force_login(petugas)
+    thumb = client.get(f"/laporan/lampiran/{lampiran.pk}/", {"ukuran": "thumb"})
+    assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
