@@ -2,7 +2,7 @@
 in the language of the request, never a stack trace."""
 
 import graphene
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 
@@ -70,12 +70,3 @@ def _camel(name):
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
 
-
-__all__ = [
-    "ErrorCode",
-    "FieldError",
-    "PermissionDenied",
-    "ValidationError",
-    "error",
-    "from_exception",
-]

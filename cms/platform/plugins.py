@@ -203,9 +203,10 @@ class DomainEvent:
         if receiver in self._receivers:
             self._receivers.remove(receiver)
 
-    def send(self, **payload):
+    def _call(self, payload):
+        """Call each receiver of the core and of enabled plugins; yield
+        (receiver, what it returned) for those that did not raise."""
         enabled = None
-        delivered = []
         for receiver in list(self._receivers):
             plugin = owning_plugin(receiver)
             if plugin is not None:
@@ -214,8 +215,7 @@ class DomainEvent:
                 if plugin.label not in enabled:
                     continue
             try:
-                receiver(event=self, **payload)
-                delivered.append(receiver)
+                yield receiver, receiver(event=self, **payload)
             except Exception:
                 logger.exception(
                     "Receiver %s.%s of event %s failed",
@@ -223,25 +223,14 @@ class DomainEvent:
                     getattr(receiver, "__qualname__", receiver),
                     self.name,
                 )
-        return delivered
+
+    def send(self, **payload):
+        """Deliver now; returns the receivers that ran without error."""
+        return [receiver for receiver, _result in self._call(payload)]
 
     def collect(self, **payload):
-        """Call the receivers (enabled plugins and the core) now and return
-        what they returned; a receiver that raises is logged and skipped."""
-        results = []
-        enabled = None
-        for receiver in list(self._receivers):
-            plugin = owning_plugin(receiver)
-            if plugin is not None:
-                if enabled is None:
-                    enabled = enabled_labels()
-                if plugin.label not in enabled:
-                    continue
-            try:
-                results.extend(receiver(event=self, **payload) or ())
-            except Exception:
-                logger.exception("Receiver %s of %s failed", receiver, self.name)
-        return results
+        """Call the receivers now and return everything they returned."""
+        return [item for _receiver, result in self._call(payload) for item in result or ()]
 
     def send_on_commit(self, **payload):
         transaction.on_commit(lambda: self.send(**payload), robust=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
-from cms.api.errors import FieldError, error, from_exception
+from cms.api.errors import FieldError, from_exception
 from cms.api.pagination import page_args, page_type, paginate
 from cms.api.selection import selected_fields
 from cms.api.uploads import Upload
@@ -490,5 +490,3 @@ class Mutation(graphene.ObjectType):
     resubmit_report = ResubmitReport.Field()
     withdraw_report = WithdrawReport.Field()
 
-
-__all__ = ["Mutation", "Query", "error"]
