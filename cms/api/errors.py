@@ -12,6 +12,8 @@ class ErrorCode(graphene.Enum):
     PERMISSION_DENIED = "permission_denied"
     NOT_FOUND = "not_found"
     INVALID_STATE = "invalid_state"
+    CONFLICT = "conflict"
+    LOCKED = "locked"
     FILE_TYPE = "file_type"
     FILE_TOO_LARGE = "file_too_large"
     INVALID_CREDENTIALS = "invalid_credentials"
