@@ -5,7 +5,11 @@
 - verified → the reporter; and the Pimpinan: in the inbox always, by push at
   once when urgency is tinggi or darurat;
 - published (publik) → guests subscribed to its kecamatan or its aspect;
-- withdrawn → the verifiers of its kecamatan, inbox only.
+- withdrawn → the verifiers of its kecamatan, inbox only;
+- retracted (taken down after verification) → the reporter (push), the
+  verifiers of its kecamatan and the Pimpinan (inbox), with the reason;
+- updated (a verified correction of a public report) → nobody: subscribers
+  already heard of it, and CAP and webhooks carry the update.
 
 Nobody is notified about a report they may not see (the report permission
 policy decides), nor about their own action. Plugins add recipients by
@@ -118,6 +122,19 @@ def messages_for(event, laporan, actor=None, comment=""):
                 _verifiers(laporan),
                 {"id": "Laporan ditarik pelapor", "en": "Report withdrawn by its reporter"},
                 {"id": label, "en": label},
+                push=False,
+            )
+        )
+    elif event is events.report_retracted:
+        title = {"id": "Laporan ditarik", "en": "Report retracted"}
+        body = {"id": f"{label}: {comment}", "en": f"{label}: {comment}"}
+        found.append(Message([laporan.pelapor], title, body))
+        found.append(
+            Message(
+                _verifiers(laporan)
+                + _users(get_user_model().objects.filter(groups__name=roles.PIMPINAN)),
+                title,
+                body,
                 push=False,
             )
         )

@@ -11,8 +11,17 @@ changes_requested = DomainEvent("report.changes_requested", "A verifier sent it 
 report_verified = DomainEvent("report.verified", "A verifier approved it.")
 report_published = DomainEvent("report.published", "A verified publik report became public.")
 report_withdrawn = DomainEvent("report.withdrawn", "The officer took it back out of verification.")
+report_updated = DomainEvent(
+    "report.updated", "A correction of a report that was already public was verified."
+)
+report_retracted = DomainEvent(
+    "report.retracted", "A verified report was taken down (comment: the reason)."
+)
 
-ALL = (report_submitted, changes_requested, report_verified, report_published, report_withdrawn)
+ALL = (
+    report_submitted, changes_requested, report_verified, report_published, report_withdrawn,
+    report_updated, report_retracted,
+)
 BY_NAME = {event.name: event for event in ALL}
 
 

@@ -9,7 +9,7 @@ notifications.
 Rules
 - Administrator (and superusers): every report; edit any; delete; never
   publish outside the verification workflow.
-- Pimpinan: every verified report, publik or terbatas.
+- Pimpinan: every verified report, publik or terbatas, and those retracted.
 - Verifikator: every submitted report of the kecamatan they are assigned to
   verify (not officers' unsent drafts); may approve or send back those, except
   their own.
@@ -80,7 +80,7 @@ class LaporanPermissionPolicy(BasePermissionPolicy):
             return reports.public()
         allowed = Q(live=True, klasifikasi=Klasifikasi.PUBLIK) | Q(pelapor=user)
         if self.is_pimpinan(user):
-            allowed |= Q(live=True)
+            allowed |= Q(live=True) | Q(status=Status.DITARIK)
         if kecamatan_ids := self.verify_kecamatan_ids(user):
             allowed |= Q(kecamatan_id__in=kecamatan_ids, nomor__isnull=False)
         return reports.filter(allowed)
@@ -109,7 +109,7 @@ class LaporanPermissionPolicy(BasePermissionPolicy):
             return False
         if laporan.pelapor_id == user.pk:
             return True
-        if laporan.live and self.is_pimpinan(user):
+        if (laporan.live or laporan.is_retracted) and self.is_pimpinan(user):
             return True
         return laporan.nomor is not None and laporan.kecamatan_id in self.verify_kecamatan_ids(user)
 
@@ -139,7 +139,7 @@ class LaporanPermissionPolicy(BasePermissionPolicy):
             return False
         return (
             laporan.pelapor_id == user.pk
-            or (laporan.live and self.is_pimpinan(user))
+            or ((laporan.live or laporan.is_retracted) and self.is_pimpinan(user))
             or (laporan.nomor is not None
                 and laporan.kecamatan_id in self.verify_kecamatan_ids(user))
         )

@@ -1,16 +1,18 @@
-"""What officers and verifiers do to a report, in one place for every client
-(admin, API, demo data). Each function checks the permission policy first,
-validates everything before it writes, and writes in one transaction."""
+"""What officers, verifiers and administrators do to a report, in one place for
+every client (admin, API, demo data, commands). State changes run through the
+transition service (cms.reports.transitions): row lock, re-check, validation,
+and state + revision + audit + outbox rows in one transaction.
 
-from django.core.exceptions import PermissionDenied, ValidationError
+Errors: ValidationError with codes "invalid", "required", "not_found",
+"invalid_state", "conflict" or "locked"; PermissionDenied."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import WorkflowState
 
-from . import attachments
+from . import attachments, files, transitions
 from .models import Laporan
-from .models.laporan import Status
 from .permissions import laporan_policy
 
 CONTENT_FIELDS = (
@@ -18,6 +20,10 @@ CONTENT_FIELDS = (
     "longitude", "akurasi_m", "waktu_kejadian", "fakta", "analisis", "rekomendasi",
     "sumber_informasi", "klasifikasi",
 )
+
+
+def max_attachments():
+    return getattr(settings, "SIKANDA_MAX_ATTACHMENTS_PER_REPORT", 10)
 
 
 def _apply(laporan, fields):
@@ -28,7 +34,7 @@ def _apply(laporan, fields):
         setattr(laporan, name, value)
 
 
-def _validate(laporan, user, uploads):
+def _validate(laporan, user, uploads, existing=0):
     errors = {}
     try:
         laporan.full_clean(exclude=["nomor", "client_uuid", "pelapor", "status"])
@@ -40,6 +46,13 @@ def _validate(laporan, user, uploads):
         errors.setdefault("kecamatan", []).append(ValidationError(
             _("Anda tidak ditugaskan untuk melapor di kecamatan ini."), code="permission_denied"
         ))
+    uploads = list(uploads)
+    if existing + len(uploads) > max_attachments():
+        errors.setdefault("lampiran", []).append(ValidationError(
+            _("Satu laporan paling banyak memuat %(max)d lampiran.") % {"max": max_attachments()},
+            code="invalid",
+        ))
+        uploads = []
     built = []
     for upload in uploads:
         try:
@@ -62,106 +75,72 @@ def create_report(user, *, client_uuid=None, uploads=(), submit=False, **fields)
     _apply(laporan, fields)
     built = _validate(laporan, user, uploads)
     try:
-        with transaction.atomic():
+        with files.cleanup_on_failure(), transaction.atomic():
             laporan.live = False
             laporan.save()
-            for order, lampiran in enumerate(built):
-                lampiran.laporan = laporan
-                lampiran.sort_order = order
-                lampiran.save()
+            files.store(laporan, built)
             laporan.save_revision(user=user, log_action=True)
             if submit:
-                _start_workflow(laporan, user)
+                # In the same transaction: a report the client was told is
+                # filed is in verification, or nothing was written at all.
+                transitions.submit(laporan.pk, user)
     except IntegrityError:
-        # A concurrent retry with the same client UUID won the race.
+        # Only the client UUID's unique constraint means "a concurrent retry
+        # won the race"; any other integrity error is a real failure.
         if client_uuid is None:
             raise
-        return Laporan.objects.get(pelapor=user, client_uuid=client_uuid)
+        winner = Laporan.objects.filter(pelapor=user, client_uuid=client_uuid).first()
+        if winner is None:
+            raise
+        return winner
     return Laporan.objects.get(pk=laporan.pk)
 
 
-def update_report(laporan, user, *, uploads=(), **fields):
-    if not laporan_policy.user_can_edit(user, laporan):
-        raise PermissionDenied(_("Laporan ini tidak dapat diubah pada statusnya sekarang."))
-    if laporan.live:
-        # Writing the row would change what the public reads without a new
-        # verification; corrections to a verified report go through the admin
-        # editor, which saves them as a draft revision for re-verification.
-        raise ValidationError(
-            _("Laporan yang sudah terverifikasi hanya dapat dikoreksi melalui admin."),
-            code="invalid_state",
-        )
-    _apply(laporan, fields)
-    built = _validate(laporan, user, uploads)
-    with transaction.atomic():
-        laporan.save()
-        start = laporan.lampiran.count()
-        for order, lampiran in enumerate(built, start=start):
-            lampiran.laporan = laporan
-            lampiran.sort_order = order
-            lampiran.save()
-        laporan.save_revision(user=user, log_action=True)
-    return laporan
+def update_report(laporan, user, *, uploads=(), expected_revision=None, **fields):
+    """Change a draft or a report sent back for changes (attachments are added).
+    `expected_revision`: the revision id the client last saw (see transitions.update)."""
+
+    def apply_and_validate(fresh, fields, uploads):
+        _apply(fresh, fields)
+        return _validate(fresh, user, uploads, existing=fresh.lampiran.count())
+
+    return transitions.update(
+        laporan.pk, user, fields=fields, uploads=uploads, expected_revision=expected_revision,
+        apply_and_validate=apply_and_validate,
+    )
 
 
-def _assign_number(laporan):
-    if laporan.nomor is None:
-        laporan.nomor = f"SKD-{timezone.localdate():%Y}-{laporan.pk:06d}"
-        Laporan.objects.filter(pk=laporan.pk).update(nomor=laporan.nomor)
-
-
-def _start_workflow(laporan, user):
-    workflow = laporan.get_workflow()
-    if workflow is None:
-        raise ValidationError(_("Belum ada alur verifikasi untuk laporan."))
-    _assign_number(laporan)
-    workflow.start(laporan, user)
+def _fresh(laporan):
+    return Laporan.objects.get(pk=laporan.pk)
 
 
 def submit(laporan, user):
     """Send a draft, or a report sent back for changes, to verification."""
-    if laporan.pelapor_id != user.pk and not laporan_policy.is_administrator(user):
-        raise PermissionDenied(_("Hanya pelapor yang dapat mengirim laporan ini."))
-    with transaction.atomic():
-        state = laporan.current_workflow_state
-        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-            if laporan.latest_revision_id is None or laporan.status != Status.PERLU_PERBAIKAN:
-                raise ValidationError(_("Laporan tidak sedang menunggu perbaikan."))
-            state.resume(user)
-        elif state is not None:
-            raise ValidationError(_("Laporan sudah dalam proses verifikasi."))
-        elif laporan.status != Status.DRAF:
-            raise ValidationError(_("Laporan yang sudah terverifikasi tidak dapat dikirim ulang."))
-        else:
-            _start_workflow(laporan, user)
-    laporan.refresh_from_db()
-    return laporan
+    transitions.submit(laporan.pk, user)
+    return _fresh(laporan)
 
 
 def withdraw(laporan, user):
     """The officer takes a report back out of verification; it becomes a draft."""
-    if laporan.pelapor_id != user.pk and not laporan_policy.is_administrator(user):
-        raise PermissionDenied(_("Hanya pelapor yang dapat menarik laporan ini."))
-    state = laporan.current_workflow_state
-    if state is None:
-        raise ValidationError(_("Laporan tidak sedang dalam proses verifikasi."))
-    state.cancel(user=user)
-    laporan.refresh_from_db()
-    return laporan
+    transitions.withdraw(laporan.pk, user)
+    return _fresh(laporan)
 
 
-def act(laporan, user, action, comment="", **grading):
-    """A verifier's decision outside the admin (API, tests): 'approve' with
-    the Admiralty grading, or 'reject' (request changes) with a comment."""
-    task_state = laporan.current_workflow_task_state
-    if task_state is None:
-        raise ValidationError(_("Laporan tidak sedang menunggu verifikasi."))
-    task = task_state.task.specific
-    if action not in {name for name, *_ in task.get_actions(laporan, user)}:
-        raise PermissionDenied(_("Anda tidak dapat memverifikasi laporan ini."))
-    form = task.get_form_for_action(action)({"comment": comment, **grading})
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    task.on_action(task_state.specific, user, action, **form.cleaned_data)
-    laporan.refresh_from_db()
-    return laporan
+def act(laporan, user, action, comment="", task_state_id=None, **grading):
+    """A verifier's decision: 'approve' with the Admiralty grading, or
+    'reject' (request changes) with a comment."""
+    transitions.decide(
+        laporan.pk, user, action, data={"comment": comment, **grading},
+        task_state_id=task_state_id,
+    )
+    return _fresh(laporan)
+
+
+def retract(laporan, user, reason):
+    """Take a verified report down with a reason; history is kept."""
+    transitions.retract(laporan.pk, user, reason)
+    return _fresh(laporan)
+
+
+def delete_report(laporan, user, confirm=False):
+    transitions.delete(laporan.pk, user, confirm=confirm)

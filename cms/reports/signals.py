@@ -2,12 +2,13 @@
 listings can filter on one indexed column, and announce the domain events
 (cms.reports.events). Every path — admin, API, services — passes here."""
 
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail import signals
 
-from . import events
+from . import events, files
 from .models import Laporan
-from .models.laporan import Klasifikasi, Status
+from .models.laporan import Lampiran, Status
 
 
 def _laporan_pk(workflow_state):
@@ -60,11 +61,9 @@ def on_approved(sender, instance, user=None, **kwargs):
     task_state = instance.current_task_state
     events.emit(events.report_verified, pk, actor=user,
                 comment=task_state.comment if task_state else "")
-    # Publication happens only by approval (cms/reports/workflows.py), so the
-    # report is public now if its classification says so; announced after
-    # "verified" so receivers see the events in the order they happened.
-    if Laporan.objects.filter(pk=pk, klasifikasi=Klasifikasi.PUBLIK, live=True).exists():
-        events.emit(events.report_published, pk, actor=user)
+    # Whether it is now *published* or a public report *updated* is announced
+    # by the transition service (transitions.decide), which knows what the
+    # public saw before the approval.
 
 
 @receiver(signals.workflow_cancelled)
@@ -73,7 +72,10 @@ def on_cancelled(sender, instance, user=None, **kwargs):
     if pk is not None:
         live = Laporan.objects.filter(pk=pk).values_list("live", flat=True).first()
         _set(pk, Status.TERVERIFIKASI if live else Status.DRAF)
-        events.emit(events.report_withdrawn, pk, actor=user)
+        if not live:
+            # A cancelled correction of a live report is no withdrawal: the
+            # verified report stays what it was.
+            events.emit(events.report_withdrawn, pk, actor=user)
 
 
 @receiver(signals.published, sender=Laporan)
@@ -86,3 +88,8 @@ def on_published(sender, instance, **kwargs):
 def on_unpublished(sender, instance, **kwargs):
     _set(instance.pk, Status.DRAF)
     instance.status = Status.DRAF
+
+
+@receiver(post_delete, sender=Lampiran)
+def on_lampiran_deleted(sender, instance, **kwargs):
+    files.on_lampiran_deleted(sender, instance, **kwargs)

@@ -25,7 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from cms.accounts.auth import accepts_bearer_token
 
 from .models import Aspek, JenisATHG, Kecamatan, Laporan
-from .models.laporan import Lampiran
+from .models.laporan import Klasifikasi, Lampiran
 from .permissions import laporan_policy
 
 PER_PAGE = 20
@@ -151,6 +151,15 @@ def detail(request, pk):
         ),
         pk=pk,
     )
+    if laporan.is_retracted and laporan.first_published_at and (
+        laporan.klasifikasi == Klasifikasi.PUBLIK
+        or laporan_policy.user_can_view(request.user, laporan)
+    ):
+        # The public once read it here: say it was taken down rather than
+        # pretend it never existed. The reason is Kesbangpol's, not public.
+        return TemplateResponse(
+            request, "reports/laporan_ditarik.html", {"laporan": laporan}, status=410
+        )
     # Drafts and reports in verification belong to the admin, not here.
     if not laporan.live or not laporan_policy.user_can_view(request.user, laporan):
         raise Http404

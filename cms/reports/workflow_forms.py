@@ -13,10 +13,14 @@ class PersetujuanForm(TaskStateCommentForm):
     kredibilitas_informasi = forms.ChoiceField(label=_("Kredibilitas informasi"))
 
     def __init__(self, *args, **kwargs):
-
         super().__init__(*args, **kwargs)
-        self.fields["keandalan_sumber"].choices = PenilaianVerifikasi.Keandalan.choices
-        self.fields["kredibilitas_informasi"].choices = PenilaianVerifikasi.Kredibilitas.choices
+        # No grade is preselected: the strongest grade must never be recorded
+        # because nobody chose one.
+        blank = [("", _("— pilih —"))]
+        self.fields["keandalan_sumber"].choices = blank + PenilaianVerifikasi.Keandalan.choices
+        self.fields["kredibilitas_informasi"].choices = (
+            blank + PenilaianVerifikasi.Kredibilitas.choices
+        )
 
 
 class PerbaikanForm(TaskStateCommentForm):
@@ -25,3 +29,7 @@ class PerbaikanForm(TaskStateCommentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = True
+
+
+def form_for_action(action):
+    return {"approve": PersetujuanForm, "reject": PerbaikanForm}.get(action)

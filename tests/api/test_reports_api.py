@@ -214,7 +214,7 @@ def test_officer_cannot_update_a_report_waiting_for_verification(api, petugas):
     laporan = services.create_report(petugas, submit=True, **_fields())
     api.login("petugas.uji", PASSWORD)
     result = api.op("UpdateReport", {"id": str(laporan.pk), "input": {"judul": "Diubah"}})
-    assert result["data"]["updateReport"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    assert result["data"]["updateReport"]["errors"][0]["code"] == "INVALID_STATE"
     laporan.refresh_from_db()
     assert laporan.judul != "Diubah" and laporan.status == Status.MENUNGGU
 

@@ -8,6 +8,7 @@ see but not act on is refused with Wagtail's redirect to the dashboard
 (DENIED) and nothing changes."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from cms.accounts import roles
@@ -265,7 +266,7 @@ def test_verifier_may_not_approve_their_own_report(client):
     assert laporan.status == Status.MENUNGGU
     assert not laporan_policy.user_can_verify(both, laporan)
     assert laporan not in laporan_policy.verifiable_by(both)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.act(laporan, both, "approve", keandalan_sumber="B", kredibilitas_informasi="2")
 
     task_state = laporan.current_workflow_task_state

@@ -5,7 +5,7 @@ import datetime
 import uuid
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.models import Revision
 
@@ -98,14 +98,16 @@ def test_same_client_uuid_twice_files_one_report(petugas):
 
 def test_update_refused_while_waiting_and_after_verification(petugas, verifikator):
     laporan = make_report(petugas, submit=True)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as refused:
         services.update_report(laporan, petugas, judul="Diubah saat menunggu")
+    assert refused.value.error_list[0].code == "invalid_state"
     assert Laporan.objects.get(pk=laporan.pk).judul != "Diubah saat menunggu"
 
     laporan = verified_report(petugas, verifikator, judul="Sudah diverifikasi")
     revisions = laporan.revisions.count()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as refused:
         services.update_report(laporan, petugas, judul="Diubah setelah verifikasi")
+    assert refused.value.error_list[0].code == "invalid_state"
     laporan = Laporan.objects.get(pk=laporan.pk)
     assert laporan.judul == "Sudah diverifikasi" and laporan.revisions.count() == revisions
 
@@ -123,9 +125,11 @@ def test_submit_by_someone_else_is_refused(petugas, verifikator):
         roles.PETUGAS, "petugas.lain", kecamatan=[factories.kecamatan("paringin")]
     )
     laporan = make_report(petugas)
+    # Neither may even see an unsent draft: refused as if it did not exist.
     for user in (other, verifikator):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ValidationError) as refused:
             services.submit(laporan, user)
+        assert refused.value.error_dict["id"][0].code == "not_found"
     laporan.refresh_from_db()
     assert laporan.status == Status.DRAF and laporan.nomor is None
     assert laporan.current_workflow_state is None
@@ -141,8 +145,9 @@ def test_act_by_a_verifier_of_another_kecamatan_is_refused(petugas):
         ("approve", {"keandalan_sumber": "A", "kredibilitas_informasi": "1"}),
         ("reject", {"comment": "Perbaiki."}),
     ):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ValidationError) as refused:
             services.act(laporan, halong_verifier, action, **extra)
+        assert refused.value.error_dict["id"][0].code == "not_found"
     laporan = Laporan.objects.get(pk=laporan.pk)
     assert laporan.status == Status.MENUNGGU and not laporan.live
     assert laporan.current_workflow_task_state == task_state

@@ -50,6 +50,7 @@ class Status(models.TextChoices):
     MENUNGGU = "menunggu", _("Menunggu verifikasi")
     PERLU_PERBAIKAN = "perlu_perbaikan", _("Perlu perbaikan")
     TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
+    DITARIK = "ditarik", _("Ditarik")
 
 
 class LaporanQuerySet(models.QuerySet):
@@ -156,6 +157,20 @@ class Laporan(
         _("klasifikasi"), max_length=10, choices=Klasifikasi, default=Klasifikasi.TERBATAS
     )
 
+    # A verified report taken down (cms.reports.transitions.retract): kept with
+    # its history, answered 410 on the public site, cancelled in the CAP feed.
+    ditarik_pada = models.DateTimeField(_("ditarik pada"), null=True, blank=True, editable=False)
+    ditarik_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditarik oleh"),
+        editable=False,
+    )
+    alasan_penarikan = models.TextField(_("alasan penarikan"), blank=True, editable=False)
+
     dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
     diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
 
@@ -180,7 +195,10 @@ class Laporan(
 
     # Fields that belong to the record, not to the officer's content: a
     # revision being published must never roll them back.
-    RECORD_FIELDS = ("client_uuid", "pelapor_id", "nomor", "status")
+    RECORD_FIELDS = (
+        "client_uuid", "pelapor_id", "nomor", "status", "ditarik_pada", "ditarik_oleh_id",
+        "alasan_penarikan",
+    )
 
     class Meta:
         verbose_name = _("laporan")
@@ -221,6 +239,10 @@ class Laporan(
         from django.urls import reverse
 
         return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def is_retracted(self):
+        return self.status == Status.DITARIK
 
     @property
     def is_public(self):

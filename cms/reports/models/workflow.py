@@ -42,18 +42,16 @@ class VerifikasiKecamatanTask(Task):
         return PersetujuanForm if action == "approve" else PerbaikanForm
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from .laporan import PenilaianVerifikasi
+        # Every path that acts on the task (Wagtail's workflow action view, the
+        # edit view's workflow action, the API) ends here or in the service:
+        # the decision runs through the transition service, against the task
+        # state's own report, with the row locked and the data validated.
+        from cms.reports import transitions
 
-        if action_name == "approve":
-            grading = {
-                "keandalan_sumber": kwargs.pop("keandalan_sumber"),
-                "kredibilitas_informasi": kwargs.pop("kredibilitas_informasi"),
-            }
-            PenilaianVerifikasi.objects.update_or_create(
-                laporan_id=task_state.workflow_state.object_id,
-                defaults={**grading, "verifikator": user},
-            )
-        return super().on_action(task_state, user, action_name, **kwargs)
+        transitions.decide(
+            int(task_state.workflow_state.object_id), user, action_name,
+            data=kwargs, task_state_id=task_state.pk,
+        )
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from .laporan import Laporan
