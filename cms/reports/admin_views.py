@@ -1,6 +1,7 @@
 """Wagtail admin for reports. Every queryset and every per-object URL goes
 through the report permission policy."""
 
+import json
 from functools import wraps
 
 import django_filters
@@ -31,6 +32,8 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
+from . import transitions
+from .admin_workflow import LaporanWorkflowActionView, run_decision
 from .models import Aspek, JenisATHG, Kecamatan, Laporan, Status, Urgensi
 from .permissions import laporan_policy
 
@@ -78,6 +81,16 @@ class LaporanChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = LaporanChosenView
 
 
+def _extra_data(request):
+    """The edit view's workflow action data: JSON from the browser, anything
+    from anyone else. The transition service validates it; this only decodes."""
+    try:
+        data = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 class LaporanEditView(EditView):
     """The verification task lets a verifier open the editor to approve or
     send back; it does not make the officer's content theirs to change. A
@@ -87,7 +100,13 @@ class LaporanEditView(EditView):
         if laporan_policy.user_can_edit(request.user, self.live_object):
             return super().post(request, *args, **kwargs)
         if self.action == "workflow-action":
-            self.workflow_action_action()
+            run_decision(
+                request, self.live_object, self.workflow_action,
+                lambda: transitions.decide(
+                    self.live_object.pk, request.user, self.workflow_action,
+                    data=_extra_data(request),
+                ),
+            )
             return redirect(self.get_success_url())
         raise PermissionDenied
 
@@ -160,6 +179,7 @@ class LaporanViewSet(SnippetViewSet):
     add_to_admin_menu = True
     chooser_viewset_class = LaporanChooserViewSet
     edit_view_class = LaporanEditView
+    workflow_action_view_class = LaporanWorkflowActionView
     list_display = [
         "__str__",
         Column("nomor", label=_("Nomor")),
