@@ -25,11 +25,10 @@ def refusal_message(exc):
 
 
 def is_not_found(exc):
-    return isinstance(exc, ValidationError) and any(
-        error.code == "not_found"
-        for errors in getattr(exc, "error_dict", {"": exc.error_list}).values()
-        for error in errors
-    )
+    if not isinstance(exc, ValidationError):
+        return False
+    groups = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+    return any(error.code == "not_found" for errors in groups for error in errors)
 
 
 def run_decision(request, laporan, action, call):

@@ -201,11 +201,14 @@ def decide(pk, user, action, *, data, task_state_id=None):
             if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
             else None
         )
-        if task_state_id is not None and (task_state is None or task_state.pk != task_state_id):
-            # Another report's task state, or one that is finished: it does
-            # not exist as far as this report is concerned.
+        if task_state_id is not None and not TaskState.objects.filter(
+            pk=task_state_id, workflow_state__in=WorkflowState.objects.for_instance(laporan)
+        ).exists():
+            # Another report's task state does not exist as far as this
+            # report is concerned: it can never act on a report other than
+            # the one the user was authorised for.
             raise not_found()
-        if task_state is None:
+        if task_state is None or (task_state_id is not None and task_state.pk != task_state_id):
             raise _error(
                 _("Laporan tidak sedang menunggu verifikasi (mungkin sudah diputuskan "
                   "verifikator lain atau ditarik pelapor)."),
