@@ -214,6 +214,8 @@ REPORTS = [
      "Dua keluarga bersengketa batas kebun karet; mediasi oleh kepala desa belum berhasil."),
     ("petugas.juai", "Titik api di lahan gambut Juai", "juai", "Juai", "ancaman", "pertahanan-dan-keamanan", "tinggi", "publik", "terverifikasi", "verifikator.halong",
      "Terpantau tiga titik api di lahan gambut seluas sekitar 2 hektare; tim Manggala Agni dan BPBD menuju lokasi."),
+    ("petugas.halong", "Isu kerusuhan di pasar Halong", "halong", "Halong", "ancaman", "sosial-budaya", "tinggi", "publik", "ditarik", "verifikator.halong",
+     "Beredar kabar akan ada kerusuhan di pasar Halong; belakangan terbukti hoaks."),
 ]
 
 PALETTE = ["#0b5d3b", "#14456b", "#7a4b12", "#5b2a6e", "#1f6f6b", "#8a1c1c"]
@@ -368,9 +370,11 @@ class DemoBuilder:
                 continue
             services.submit(laporan, pelapor)
             reviewer = User.objects.get(username=verifier) if verifier else None
-            if state == "terverifikasi":
+            if state in ("terverifikasi", "ditarik"):
                 services.act(laporan, reviewer, "approve", comment="Sesuai fakta lapangan.",
                              keandalan_sumber="B", kredibilitas_informasi="2")
+            if state == "ditarik":
+                services.retract(laporan, reviewer, "Klarifikasi Polsek: kabar itu hoaks.")
             elif state == "perlu_perbaikan":
                 services.act(laporan, reviewer, "reject",
                              comment="Mohon lengkapi titik koordinat dan foto lokasi.")

@@ -200,8 +200,9 @@ class DomainEvent:
             receiver(event=self, **payload)
 
     def disconnect(self, receiver):
-        if receiver in self._receivers:
-            self._receivers.remove(receiver)
+        for receivers in (self._receivers, self._transactional):
+            if receiver in receivers:
+                receivers.remove(receiver)
 
     def _call(self, payload):
         """Call each receiver of the core and of enabled plugins; yield

@@ -7,6 +7,7 @@ from functools import wraps
 import django_filters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -100,15 +101,36 @@ class LaporanEditView(EditView):
         if laporan_policy.user_can_edit(request.user, self.live_object):
             return super().post(request, *args, **kwargs)
         if self.action == "workflow-action":
-            run_decision(
-                request, self.live_object, self.workflow_action,
-                lambda: transitions.decide(
-                    self.live_object.pk, request.user, self.workflow_action,
-                    data=_extra_data(request),
-                ),
-            )
+            self.workflow_action_action()
             return redirect(self.get_success_url())
         raise PermissionDenied
+
+    # Every state change the editor offers runs through the transition
+    # service like every other path, so its lock, checks and outbox apply.
+    def workflow_action_action(self):
+        run_decision(
+            self.request, self.live_object, self.workflow_action,
+            lambda: transitions.decide(
+                self.live_object.pk, self.request.user, self.workflow_action,
+                data=_extra_data(self.request),
+            ),
+        )
+
+    def submit_action(self):
+        run_decision(self.request, self.live_object, "submit",
+                     lambda: transitions.submit(self.live_object.pk, self.request.user))
+
+    def cancel_workflow_action(self):
+        run_decision(self.request, self.live_object, "cancel",
+                     lambda: transitions.withdraw(self.live_object.pk, self.request.user))
+
+    def restart_workflow_action(self):
+        def restart():
+            with transaction.atomic():
+                transitions.withdraw(self.live_object.pk, self.request.user)
+                transitions.submit(self.live_object.pk, self.request.user)
+
+        run_decision(self.request, self.live_object, "restart", restart)
 
 
 class LaporanInspectView(InspectView):

@@ -107,7 +107,7 @@ def start_verification(laporan, user):
 
 def submit(pk, user):
     """Send a draft, a report sent back for changes, or (administrators) a
-    corrected retracted report to verification."""
+    correction of a verified or retracted report to verification."""
     with locked(pk, user) as laporan:
         _owner_or_admin(laporan, user, _("Hanya pelapor yang dapat mengirim laporan ini."))
         check_lock(laporan, user)
@@ -117,7 +117,10 @@ def submit(pk, user):
         elif state is not None:
             raise _error(_("Laporan sudah dalam proses verifikasi."), "invalid_state")
         elif laporan.status == Status.DRAF or (
-            laporan.status == Status.DITARIK and laporan_policy.is_administrator(user)
+            # An administrator's correction of a verified or retracted report
+            # is verified again before the public reads it.
+            laporan_policy.is_administrator(user)
+            and (laporan.is_retracted or (laporan.live and laporan.has_unpublished_changes))
         ):
             start_verification(laporan, user)
         else:
