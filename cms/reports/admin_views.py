@@ -6,7 +6,7 @@ from functools import wraps
 
 import django_filters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Min
 from django.http import Http404
@@ -104,6 +104,23 @@ class LaporanEditView(EditView):
             self.workflow_action_action()
             return redirect(self.get_success_url())
         raise PermissionDenied
+
+    def save_instance(self):
+        # Inside the editor's transaction: lock the row, then refuse to save
+        # over a revision saved since this editor was loaded (Wagtail itself
+        # only refuses that for autosave) or over someone else's edit lock.
+        fresh = Laporan.objects.select_for_update().get(pk=self.live_object.pk)
+        loaded = self.request.POST.get("loaded_revision_id")
+        if loaded and loaded != str(fresh.latest_revision_id):
+            raise PermissionDenied(
+                _("Laporan sudah diubah orang lain sejak Anda membukanya. Muat ulang halaman "
+                  "untuk melihat versi terbaru, lalu ulangi perubahan Anda.")
+            )
+        try:
+            transitions.check_lock(fresh, self.request.user)
+        except ValidationError as exc:
+            raise PermissionDenied(" ".join(exc.messages)) from exc
+        return super().save_instance()
 
     # Every state change the editor offers runs through the transition
     # service like every other path, so its lock, checks and outbox apply.

@@ -354,3 +354,46 @@ def test_a_correction_of_a_public_report_is_an_update_not_news(people):
     assert Laporan.objects.get(pk=laporan.pk).judul == "Judul dikoreksi"
     assert Notifikasi.objects.filter(penerima=guest).count() == 1
     assert not Notifikasi.objects.filter(peristiwa="report.updated").exists()
+
+
+def _edit_form(laporan, **changes):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    data = {
+        "judul": laporan.judul, "periode": laporan.periode, "urgensi": laporan.urgensi,
+        "klasifikasi": laporan.klasifikasi, "jenis_athg": laporan.jenis_athg_id,
+        "aspek": laporan.aspek_id, "kecamatan": laporan.kecamatan_id, "desa": "",
+        "waktu_kejadian": laporan.waktu_kejadian.strftime("%Y-%m-%d %H:%M"),
+        "fakta": laporan.fakta, "analisis": laporan.analisis,
+        "rekomendasi": laporan.rekomendasi, "sumber_informasi": laporan.sumber_informasi,
+        "latitude": "", "longitude": "", "akurasi_m": "",
+        "lampiran": inline_formset([]),
+        **changes,
+    }
+    return nested_form_data(data)
+
+
+def test_admin_edit_over_a_newer_revision_is_refused(client, people):
+    petugas, administrator = people["petugas"], people["administrator"]
+    laporan = make_report(petugas)
+    loaded = laporan.latest_revision_id
+    services.update_report(laporan, petugas, fakta="Diubah petugas dari ponsel.")
+    client.force_login(administrator)
+    response = client.post(
+        f"{ADMIN}edit/{laporan.pk}/",
+        _edit_form(laporan, fakta="Koreksi admin", loaded_revision_id=str(loaded)),
+    )
+    assert response.status_code == 200  # the form again, with the message
+    assert "diubah orang lain" in response.content.decode()
+    latest = Laporan.objects.get(pk=laporan.pk).get_latest_revision_as_object()
+    assert latest.fakta == "Diubah petugas dari ponsel."
+
+    fresh = Laporan.objects.get(pk=laporan.pk)
+    response = client.post(
+        f"{ADMIN}edit/{laporan.pk}/",
+        _edit_form(fresh, fakta="Koreksi admin", loaded_revision_id=str(fresh.latest_revision_id)),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Laporan.objects.get(pk=laporan.pk).get_latest_revision_as_object().fakta == (
+        "Koreksi admin"
+    )
