@@ -44,6 +44,13 @@ def option(name):
     return outbox.option(Delivery, name)
 
 
+def timeout():
+    """Seconds per connect and per read. A third of the lease at most, so an
+    attempt ends (connect, send, answer) before its claim can expire and
+    another sender take the delivery over."""
+    return min(option("TIMEOUT"), outbox.option(Delivery, "LEASE_SECONDS") / 3)
+
+
 def encode(payload):
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -82,7 +89,7 @@ def post(delivery):
                 delivery.endpoint.url,
                 data=body,
                 headers=headers_for(delivery, body, timestamp),
-                timeout=option("TIMEOUT"),
+                timeout=timeout(),
                 allow_redirects=False,
                 stream=True,
             )

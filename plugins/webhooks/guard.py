@@ -27,8 +27,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
 from urllib3 import connection, connectionpool
-from urllib3.util import connection as sockets
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.util import connection as sockets
 
 SCHEMES = ("http", "https")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -69,8 +69,8 @@ def check_url(url, *, resolve=True):
 def check_host(host):
     """The name part of the check: this site's own names are refused."""
     host = _normal(host)
-    if _allowed_name(host) or _allowed_address(_literal(host)):
-        return
+    if _allowed_name(host) or _literal(host) is not None:
+        return  # an address is judged with the others, by what it is
     names, _addresses = _own()
     if any(host == name or (name.startswith(".") and host.endswith(name)) for name in names):
         raise ForbiddenAddress(

@@ -6,6 +6,7 @@ import hmac
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -23,9 +24,11 @@ VERIFIED = "report.verified"
 
 
 class Receiver:
-    """Records every POST; answers with the scripted statuses in turn, then 200."""
+    """Records every POST; answers with the scripted statuses in turn, then
+    200. `delay` makes it slow (seconds per request); `body` and `headers`
+    are what it answers with."""
 
-    def __init__(self, statuses=()):
+    def __init__(self, statuses=(), delay=0, body=None, headers=None):
         self.requests = []
         self.statuses = list(statuses)
         self.lock = threading.Lock()
@@ -34,22 +37,31 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                body = self.rfile.read(length)
+                payload = self.rfile.read(length)
                 with receiver.lock:
                     receiver.requests.append(
-                        {"path": self.path, "headers": dict(self.headers), "body": body}
+                        {"path": self.path, "headers": dict(self.headers), "body": payload}
                     )
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
+                if delay:
+                    time.sleep(delay)
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(b"ok" if status < 300 else b"boom")
+                self.wfile.write(body if body is not None else (b"ok" if status < 300 else b"boom"))
 
             def log_message(self, *args):
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def port(self):
+        return self.server.server_address[1]
 
     @property
     def url(self):
