@@ -212,6 +212,18 @@ def test_retry_after_of_a_busy_endpoint_is_honoured(enabled_plugin):
     assert (delivery.coba_lagi_pada - timezone.now()).total_seconds() > 590
 
 
+def test_a_hostile_retry_after_cannot_park_a_delivery_for_ever(enabled_plugin):
+    server = Receiver(statuses=[503], headers={"Retry-After": "9" * 15}).start()
+    try:
+        delivery = queued_delivery(server.url)
+        assert outbox.attempt(Delivery, delivery.pk) == Delivery.Status.PENDING
+    finally:
+        server.stop()
+    delivery.refresh_from_db()
+    wait = (delivery.coba_lagi_pada - timezone.now()).total_seconds()
+    assert 23 * 3600 < wait <= 24 * 3600
+
+
 @pytest.fixture
 def enabled_plugin(db):
     set_enabled("webhooks", True)
