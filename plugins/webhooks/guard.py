@@ -221,7 +221,11 @@ def _addresses_of(names):
 
 
 class _CheckedPeer:
-    """Resolve, check and connect in one step (urllib3 connection hook)."""
+    """Resolve, check and connect in one step. urllib3 has no public hook for
+    choosing the peer; `_new_conn` is where it does (Sentry's outbound guard
+    uses the same one), hence urllib3 pinned to 2.x. requests-hardened
+    filters the same way but cannot allow a listed host or network, nor
+    refuse the site's own host."""
 
     def _new_conn(self):
         addresses = resolve(self._dns_host, self.port)
