@@ -192,7 +192,7 @@ def claim(model, pk):
         )
     if not claimed:
         return None
-    return model.outbox_queryset().get(pk=pk)
+    return model.outbox_queryset().filter(pk=pk).first()  # None if deleted meanwhile
 
 
 def attempt(model, pk):
