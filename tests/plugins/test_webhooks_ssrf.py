@@ -22,6 +22,7 @@ FORBIDDEN = [
     ("http://127.8.9.10:5432/", "loopback"),
     ("http://[::1]:8000/hook", "loopback"),
     ("http://[::ffff:127.0.0.1]/hook", "loopback"),
+    ("http://2130706433/hook", "loopback"),  # 127.0.0.1 written as one number
     ("http://10.0.0.1/hook", "privat"),
     ("http://172.16.5.4/hook", "privat"),
     ("https://192.168.1.1/hook", "privat"),

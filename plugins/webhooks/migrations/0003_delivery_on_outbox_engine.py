@@ -4,6 +4,14 @@
 import django.utils.timezone
 import plugins.webhooks.guard
 from django.db import migrations, models
+from django.db.models.functions import Substr
+
+
+def shorten_recorded_answers(apps, schema_editor):
+    # Errors used to keep 500 characters of an endpoint's answer; the admin
+    # now shows the status and at most 200.
+    Delivery = apps.get_model("webhooks", "Delivery")
+    Delivery.objects.update(galat_terakhir=Substr("galat_terakhir", 1, 200))
 
 
 class Migration(migrations.Migration):
@@ -66,4 +74,5 @@ class Migration(migrations.Migration):
             model_name='delivery',
             index=models.Index(fields=['status', 'coba_lagi_pada'], name='webhooks_delivery_due'),
         ),
+        migrations.RunPython(shorten_recorded_answers, migrations.RunPython.noop),
     ]
