@@ -3,8 +3,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from cms.platform.outbox import OutboxDelivery
+from cms.platform.plugins import DeliveryFailed
 
 
 class Notifikasi(models.Model):
@@ -45,15 +48,10 @@ class Notifikasi(models.Model):
         return value.get(language) or value.get("id") or ""
 
 
-class Pengiriman(models.Model):
+class Pengiriman(OutboxDelivery):
     """One delivery of one message through one channel to a set of
-    recipients: the outbox row a worker sends, retries and finishes."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Menunggu dikirim")
-        SENDING = "sending", _("Sedang dikirim")
-        SENT = "sent", _("Terkirim")
-        FAILED = "failed", _("Gagal")
+    recipients: the outbox row the engine (cms.platform.outbox) claims,
+    sends, retries and finishes."""
 
     idempotency_key = models.UUIDField(
         _("kunci idempotensi"), default=uuid.uuid4, unique=True, editable=False
@@ -74,29 +72,29 @@ class Pengiriman(models.Model):
     judul = models.JSONField(_("judul"))
     isi = models.JSONField(_("isi"))
     data = models.JSONField(_("data"), default=dict)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
-    )
-    percobaan = models.PositiveIntegerField(_("percobaan"), default=0)
-    coba_lagi_pada = models.DateTimeField(_("coba lagi pada"), default=timezone.now, db_index=True)
-    kunci_hingga = models.DateTimeField(
-        _("dikunci pekerja hingga"),
-        null=True,
-        blank=True,
-        help_text=_("Pekerja yang mati di tengah pengiriman melepas kunci saat waktu ini lewat."),
-    )
-    galat_terakhir = models.TextField(_("galat terakhir"), blank=True)
     referensi = models.CharField(_("referensi penyedia"), max_length=100, blank=True)
     dibuat = models.DateTimeField(_("dibuat"), default=timezone.now)
-    terkirim = models.DateTimeField(_("terkirim"), null=True, blank=True)
 
-    class Meta:
+    outbox_kind = "notifications"
+    outbox_legacy_setting = "SIKANDA_NOTIFICATIONS"
+    outbox_result_fields = ("referensi",)
+
+    class Meta(OutboxDelivery.Meta):
         ordering = ["-dibuat", "-pk"]
         verbose_name = _("pengiriman notifikasi")
         verbose_name_plural = _("pengiriman notifikasi")
 
     def __str__(self):
         return f"{self.kanal} · {self.peristiwa} · {self.get_status_display()}"
+
+    def send(self):
+        from cms.platform.plugins import notification_channels
+
+        channel = {c.identifier: c for c in notification_channels()}.get(self.kanal)
+        if channel is None:
+            # The plugin may be switched on again: keep the delivery.
+            raise DeliveryFailed(gettext("Kanal tidak aktif atau tidak terpasang."))
+        self.referensi = str(channel.send(self) or "")[:100]
 
     # What a NotificationChannel reads (cms.platform.plugins.NotificationChannel).
     @property

@@ -1,8 +1,7 @@
 """Writing the outbox: inbox entries and delivery records, in the same
 transaction as the event; sending is queued for after the commit."""
 
-from django.db import transaction
-
+from cms.platform import outbox
 from cms.platform.plugins import notification_channels
 
 from .models import Notifikasi, Pengiriman
@@ -40,8 +39,5 @@ def record(event, laporan, actor=None, comment="", **kwargs):
             )
             delivery.penerima.set(message.recipients)
             deliveries.append(delivery.pk)
-    if deliveries:
-        from .tasks import enqueue
-
-        transaction.on_commit(lambda: enqueue(deliveries), robust=True)
+    outbox.enqueue_on_commit(Pengiriman, deliveries)
     return deliveries

@@ -1,23 +1,22 @@
 from django_tasks import task
 
-from .delivery import attempt, due
+from cms.platform import outbox
+
+from .models import Pengiriman
 
 
-# Ahead of Wagtail's indexing tasks that the same approval queues: an alert
-# to the leadership matters more than a fresh search index.
+# Kept so that tasks queued before the one delivery engine still run; new
+# ones go through cms.platform.tasks.deliver.
 @task(priority=50)
 def deliver(pengiriman_id):
-    return attempt(pengiriman_id)
+    return outbox.attempt(Pengiriman, pengiriman_id)
 
 
 def enqueue(pks):
-    for pk in pks:
-        deliver.enqueue(pk)
+    outbox.enqueue(Pengiriman, pks)
 
 
 def sweep():
-    """Queue every delivery that is due again (retries whose time has come,
-    and deliveries whose worker died holding them). Returns how many."""
-    pks = list(due().values_list("pk", flat=True))
-    enqueue(pks)
-    return len(pks)
+    """Queue every notification delivery that is due again (retries whose
+    time has come, and deliveries whose worker died holding them)."""
+    return outbox.sweep(Pengiriman)

@@ -15,7 +15,6 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from .delivery import retry_now
 from .models import Pengiriman
-from .tasks import enqueue
 
 RETRY_PERMISSION = "notifications.change_pengiriman"
 
@@ -80,8 +79,7 @@ def retry_view(request, pk):
     if not request.user.has_perm(RETRY_PERMISSION):
         raise PermissionDenied
     delivery = get_object_or_404(Pengiriman, pk=pk)
-    retry_now(delivery)
-    enqueue([delivery.pk])
+    retry_now(delivery)  # queued for the worker after the commit
     delivery.refresh_from_db()
     messages.success(
         request,

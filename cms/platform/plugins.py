@@ -23,7 +23,9 @@ declares its metadata and its contributions:
 Extension points, each effective only while the plugin is enabled:
 - domain events (`cms.reports.events`): connect a receiver with
   `@report_verified.connect`; it runs after the transaction commits, and a
-  receiver that raises is logged and never fails the report;
+  receiver that raises is logged and never fails the report. A receiver
+  that only records outbox rows (`cms.platform.outbox`) connects with
+  `in_transaction=True` instead and commits or rolls back with the change;
 - GraphQL queries, mutations and types (`graphql_query`, `graphql_mutation`);
   while the plugin is disabled its fields stay in the schema (clients keep
   a stable contract) and answer with the error code PLUGIN_DISABLED;
@@ -180,41 +182,50 @@ class DomainEvent:
         return f"<DomainEvent {self.name}>"
 
     def connect(self, receiver=None, *, in_transaction=False):
-        """Register a receiver (usable as a decorator). `in_transaction=True`
-        is for the core's own bookkeeping (the notification outbox): such a
-        receiver runs inside the transaction of the change, so what it writes
-        commits or rolls back with it. Plugins cannot use it."""
+        """Register a receiver (usable as a decorator).
+
+        `in_transaction=True` is for outbox writers (the notification outbox,
+        the webhook deliveries): such a receiver runs inside the transaction
+        of the change, so what it writes commits or rolls back with it, and
+        an exception it raises rolls the change back. It must only write
+        rows, never call out; the outbox engine (`cms.platform.outbox`) sends
+        them after the commit. A plugin's receiver, like its others, runs
+        only while the plugin is enabled."""
         if receiver is None:
             return lambda func: self.connect(func, in_transaction=in_transaction)
-        if in_transaction:
-            if owning_plugin(receiver) is not None:
-                raise ImproperlyConfigured("Plugins receive events after commit only.")
-            if receiver not in self._transactional:
-                self._transactional.append(receiver)
-        elif receiver not in self._receivers:
-            self._receivers.append(receiver)
+        receivers = self._transactional if in_transaction else self._receivers
+        if receiver not in receivers:
+            receivers.append(receiver)
         return receiver
-
-    def send_in_transaction(self, **payload):
-        for receiver in list(self._transactional):
-            receiver(event=self, **payload)
 
     def disconnect(self, receiver):
         for receivers in (self._receivers, self._transactional):
             if receiver in receivers:
                 receivers.remove(receiver)
 
-    def _call(self, payload):
-        """Call each receiver of the core and of enabled plugins; yield
-        (receiver, what it returned) for those that did not raise."""
+    @staticmethod
+    def _active(receivers):
+        """The receivers of the core and of enabled plugins, in order."""
         enabled = None
-        for receiver in list(self._receivers):
+        for receiver in list(receivers):
             plugin = owning_plugin(receiver)
             if plugin is not None:
                 if enabled is None:
                     enabled = enabled_labels()
                 if plugin.label not in enabled:
                     continue
+            yield receiver
+
+    def send_in_transaction(self, **payload):
+        """Call the in-transaction receivers now, inside the caller's
+        transaction; an error propagates so the change rolls back whole."""
+        for receiver in self._active(self._transactional):
+            receiver(event=self, **payload)
+
+    def _call(self, payload):
+        """Call each receiver of the core and of enabled plugins; yield
+        (receiver, what it returned) for those that did not raise."""
+        for receiver in self._active(self._receivers):
             try:
                 yield receiver, receiver(event=self, **payload)
             except Exception:

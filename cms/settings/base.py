@@ -180,14 +180,24 @@ TASKS = {
     }
 }
 
-# Notification outbox (cms/notifications): retry with exponential backoff, a
-# lease so a dead worker's delivery is picked up again by the sweeper.
-SIKANDA_NOTIFICATIONS = {
-    "MAX_ATTEMPTS": int(os.environ.get("SIKANDA_NOTIFY_MAX_ATTEMPTS", 10)),
+# The one delivery engine (cms/platform/outbox.py) behind the notification
+# outbox and the webhook deliveries: retry with exponential backoff, a lease
+# so a dead worker's delivery is picked up again by the sweeper. A kind's own
+# sub-dict ("notifications", "webhooks") overrides these keys.
+SIKANDA_OUTBOX = {
+    "MAX_ATTEMPTS": int(
+        os.environ.get(
+            "SIKANDA_OUTBOX_MAX_ATTEMPTS", os.environ.get("SIKANDA_NOTIFY_MAX_ATTEMPTS", 10)
+        )
+    ),
     "BACKOFF_SECONDS": 30,
     "MAX_BACKOFF_SECONDS": 3600,
     "LEASE_SECONDS": 120,
 }
+# Webhook endpoints may not point at loopback, private, link-local or other
+# non-public addresses, nor at this site, unless a host name, address or
+# network (CIDR) is listed here.
+SIKANDA_WEBHOOKS_ALLOWED_HOSTS = env_list("SIKANDA_WEBHOOKS_ALLOWED_HOSTS")
 
 WAGTAIL_SITE_NAME = "SIKANDA Kabupaten Balangan"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

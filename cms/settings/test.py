@@ -17,3 +17,6 @@ SIKANDA_API = {**SIKANDA_API, "INTROSPECTION": True}
 
 # A plugin that exercises every extension point (tests/plugins/sample).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.plugins.sample"]
+
+# The tests' webhook receivers listen on 127.0.0.1.
+SIKANDA_WEBHOOKS_ALLOWED_HOSTS = ["127.0.0.1"]

@@ -26,5 +26,6 @@ class WebhooksConfig(PluginConfig):
 
         from .receivers import on_report_event
 
+        # Written in the event's transaction, like the notification outbox.
         for event in events.ALL:
-            event.connect(on_report_event)
+            event.connect(on_report_event, in_transaction=True)

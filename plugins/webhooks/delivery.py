@@ -1,4 +1,7 @@
-"""Sending one delivery: a signed JSON POST, and what to do when it fails.
+"""One attempt at one delivery: a signed JSON POST to a checked address.
+
+Claiming, retries with backoff, the lease and the sweeper are the one
+delivery engine's (cms.platform.outbox); this module only makes the POST.
 
 Headers of every request:
     Content-Type: application/json
@@ -10,28 +13,42 @@ Headers of every request:
 A receiver verifies by recomputing the HMAC over the raw body and rejecting
 timestamps that are too old (replay protection).
 
-Settings (optional): SIKANDA_WEBHOOKS = {"TIMEOUT": 10, "MAX_ATTEMPTS": 8,
-"BACKOFF_BASE": 30, "BACKOFF_MAX": 3600}.
+Settings: SIKANDA_OUTBOX["webhooks"] = {"TIMEOUT": 10, "MAX_ATTEMPTS": …,
+"BACKOFF_SECONDS": …, "MAX_BACKOFF_SECONDS": …}; the older SIKANDA_WEBHOOKS
+(with BACKOFF_BASE, BACKOFF_MAX) is still read.
 """
 
-import datetime
+import email.utils
 import hashlib
 import hmac
 import json
 import time
 
 import requests
-from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cms.platform import outbox
+from cms.platform.plugins import DeliveryFailed
+
+from . import guard
 from .models import Delivery
 
-DEFAULTS = {"TIMEOUT": 10, "MAX_ATTEMPTS": 8, "BACKOFF_BASE": 30, "BACKOFF_MAX": 3600}
 USER_AGENT = "SIKANDA-Webhooks/1.0"
+# What the admin may see of an answer: the status and this much of the body.
+EXCERPT_LENGTH = 200
+READ_LIMIT = 1024
 
 
 def option(name):
-    return getattr(settings, "SIKANDA_WEBHOOKS", {}).get(name, DEFAULTS[name])
+    return outbox.option(Delivery, name)
+
+
+def timeout():
+    """Seconds per connect and per read. A third of the lease at most, so an
+    attempt ends (connect, send, answer) before its claim can expire and
+    another sender take the delivery over."""
+    return min(option("TIMEOUT"), outbox.option(Delivery, "LEASE_SECONDS") / 3)
 
 
 def encode(payload):
@@ -45,8 +62,7 @@ def sign(secret, timestamp, body):
 
 def backoff(attempts):
     """Wait after the `attempts`-th failed attempt: 30 s, 60 s, 120 s… at most 1 h."""
-    seconds = option("BACKOFF_BASE") * 2 ** max(attempts - 1, 0)
-    return datetime.timedelta(seconds=min(seconds, option("BACKOFF_MAX")))
+    return outbox.backoff(Delivery, attempts)
 
 
 def headers_for(delivery, body, timestamp):
@@ -60,66 +76,72 @@ def headers_for(delivery, body, timestamp):
     }
 
 
-def send_delivery(delivery):
-    """Make one attempt; return True if the endpoint answered 2xx."""
+def post(delivery):
+    """POST `delivery` once; set its response status; raise DeliveryFailed
+    unless the endpoint answered 2xx. Redirects are not followed."""
     body = encode(delivery.payload)
     timestamp = int(time.time())
-    error, status_code = "", None
+    delivery.response_status = None
     try:
-        response = requests.post(
-            delivery.endpoint.url,
-            data=body,
-            headers=headers_for(delivery, body, timestamp),
-            timeout=option("TIMEOUT"),
-            allow_redirects=False,
-        )
-        status_code = response.status_code
-        if not 200 <= status_code < 300:
-            error = f"HTTP {status_code}: {response.text[:500]}"
+        guard.check_url(delivery.endpoint.url, resolve=False)
+        with guard.session() as http:
+            response = http.post(
+                delivery.endpoint.url,
+                data=body,
+                headers=headers_for(delivery, body, timestamp),
+                timeout=timeout(),
+                allow_redirects=False,
+                stream=True,
+            )
+            with response:
+                excerpt = read_excerpt(response)
+    except guard.ForbiddenAddress as exc:
+        # Refused before any connection: retrying cannot help, an
+        # administrator must allow the address or fix the endpoint.
+        reason = _("Ditolak: %(reason)s") % {"reason": exc}
+        raise DeliveryFailed(short(reason), retry=False) from exc
     except requests.RequestException as exc:
-        error = f"{type(exc).__name__}: {exc}"[:1000]
-
-    now = timezone.now()
-    delivery.attempts += 1
-    delivery.response_status = status_code
-    if not error:
-        delivery.status = Delivery.Status.SENT
-        delivery.sent_at = now
-        delivery.last_error = ""
-    else:
-        delivery.last_error = error
-        if delivery.attempts >= option("MAX_ATTEMPTS"):
-            delivery.status = Delivery.Status.FAILED
-        else:
-            delivery.status = Delivery.Status.PENDING
-            delivery.next_attempt_at = now + backoff(delivery.attempts)
-    delivery.save(
-        update_fields=[
-            "attempts",
-            "response_status",
-            "status",
-            "sent_at",
-            "last_error",
-            "next_attempt_at",
-        ]
+        raise DeliveryFailed(short(f"{type(exc).__name__}: {exc}")) from exc
+    delivery.response_status = response.status_code
+    if 200 <= response.status_code < 300:
+        return
+    status = f"HTTP {response.status_code}"
+    raise DeliveryFailed(
+        short(f"{status}: {excerpt}" if excerpt else status), retry_after=retry_after(response)
     )
-    return not error
 
 
-def due_deliveries(now=None):
-    now = now or timezone.now()
-    return (
-        Delivery.objects.select_related("endpoint")
-        .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "pk")
-    )
+def read_excerpt(response):
+    """The start of the answer's body, never more: an endpoint's page is
+    not for the admin to read (and not worth the memory)."""
+    try:
+        raw = response.raw.read(READ_LIMIT, decode_content=True) or b""
+    except Exception:  # a broken body does not change the outcome of the POST
+        return ""
+    return " ".join(raw.decode("utf-8", errors="replace").split())[:EXCERPT_LENGTH]
+
+
+def short(text):
+    return str(text)[:EXCERPT_LENGTH]
+
+
+def retry_after(response):
+    """Seconds from a Retry-After header (seconds or an HTTP date), or None."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max((when - timezone.now()).total_seconds(), 0) or None
 
 
 def replay(delivery):
-    """Send a delivery again now, whatever its state, with the same id."""
-    if delivery.status == Delivery.Status.FAILED:
-        delivery.attempts = 0
-    delivery.status = Delivery.Status.PENDING
-    delivery.next_attempt_at = timezone.now()
-    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
-    return send_delivery(delivery)
+    """Queue a delivery to be sent again, whatever its state, with the same
+    id: the worker sends it after the commit. False while it is being sent."""
+    return outbox.requeue(delivery, reset_attempts=delivery.status == Delivery.Status.FAILED)

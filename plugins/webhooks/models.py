@@ -7,10 +7,13 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.platform.outbox import OutboxDelivery
+from cms.platform.plugins import is_enabled
 from cms.reports.events import BY_NAME
+
+from .guard import validate_url
 
 
 def generate_secret():
@@ -34,7 +37,15 @@ def validate_event_names(value):
 
 class Endpoint(models.Model):
     nama = models.CharField(_("nama"), max_length=100)
-    url = models.URLField(_("URL penerima"), max_length=500)
+    url = models.URLField(
+        _("URL penerima"),
+        max_length=500,
+        validators=[validate_url],
+        help_text=_(
+            "Alamat http(s) publik. Alamat loopback, privat, link-local dan alamat situs ini "
+            "sendiri ditolak, kecuali diizinkan di SIKANDA_WEBHOOKS_ALLOWED_HOSTS."
+        ),
+    )
     events = models.JSONField(
         _("peristiwa"),
         default=list,
@@ -65,11 +76,9 @@ class Endpoint(models.Model):
         return event_name in (self.events or [])
 
 
-class Delivery(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Menunggu")
-        SENT = "sent", _("Terkirim")
-        FAILED = "failed", _("Gagal")
+class Delivery(OutboxDelivery):
+    """One event for one endpoint: an outbox row of the one delivery engine
+    (cms.platform.outbox), written in the event's transaction."""
 
     endpoint = models.ForeignKey(
         Endpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("endpoint")
@@ -79,21 +88,34 @@ class Delivery(models.Model):
         _("ID pengiriman"), unique=True, default=uuid.uuid4, editable=False
     )
     payload = models.JSONField(_("isi"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
-    )
-    attempts = models.PositiveIntegerField(_("jumlah percobaan"), default=0)
-    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
-    last_error = models.TextField(_("galat terakhir"), blank=True)
     response_status = models.PositiveIntegerField(_("status respons"), null=True, blank=True)
     created = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
 
-    class Meta:
+    outbox_kind = "webhooks"
+    outbox_legacy_setting = "SIKANDA_WEBHOOKS"
+    outbox_legacy_names = {"BACKOFF_BASE": "BACKOFF_SECONDS", "BACKOFF_MAX": "MAX_BACKOFF_SECONDS"}
+    outbox_defaults = {"TIMEOUT": 10}
+    outbox_result_fields = ("response_status",)
+
+    class Meta(OutboxDelivery.Meta):
         verbose_name = _("pengiriman webhook")
         verbose_name_plural = _("pengiriman webhook")
         ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
         return f"{self.event} → {self.endpoint} ({self.delivery_id})"
+
+    @classmethod
+    def outbox_active(cls):
+        # While the plugin is off its deliveries wait; switched on again,
+        # the sweeper sends them.
+        return is_enabled("webhooks")
+
+    @classmethod
+    def outbox_queryset(cls):
+        return cls.objects.select_related("endpoint")
+
+    def send(self):
+        from .delivery import post
+
+        post(self)

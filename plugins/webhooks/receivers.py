@@ -1,13 +1,11 @@
 """The one receiver connected to every report event (see apps.py)."""
 
-import logging
-
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Delivery, Endpoint
+from cms.platform import outbox
 
-logger = logging.getLogger("sikanda.plugins.webhooks")
+from .models import Delivery, Endpoint
 
 
 def report_url(laporan):
@@ -40,8 +38,10 @@ def report_data(laporan):
 
 
 def on_report_event(event, laporan, actor=None, comment="", **kwargs):
-    from .tasks import send_delivery_task
-
+    """Record one delivery per subscribed endpoint, inside the event's
+    transaction (connected with in_transaction=True): if the change rolls
+    back there is no delivery, and once it commits the delivery exists even
+    if this process dies before it is sent (the sweeper sends it)."""
     endpoints = [
         endpoint
         for endpoint in Endpoint.objects.filter(aktif=True)
@@ -51,8 +51,9 @@ def on_report_event(event, laporan, actor=None, comment="", **kwargs):
         return
     occurred_at = timezone.now()
     report = report_data(laporan)
+    deliveries = []
     for endpoint in endpoints:
-        delivery = Delivery(endpoint=endpoint, event=event.name, next_attempt_at=occurred_at)
+        delivery = Delivery(endpoint=endpoint, event=event.name, coba_lagi_pada=occurred_at)
         delivery.payload = {
             "event": event.name,
             "delivery_id": str(delivery.delivery_id),
@@ -60,8 +61,5 @@ def on_report_event(event, laporan, actor=None, comment="", **kwargs):
             "report": report,
         }
         delivery.save()
-        try:
-            send_delivery_task.enqueue(delivery.pk)
-        except Exception:
-            # The sweeper (manage.py send_webhooks) picks it up later.
-            logger.exception("Could not enqueue webhook delivery %s", delivery.delivery_id)
+        deliveries.append(delivery.pk)
+    outbox.enqueue_on_commit(Delivery, deliveries)

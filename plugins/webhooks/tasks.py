@@ -1,12 +1,12 @@
 from django_tasks import task
 
 
+# Kept so that tasks queued before the one delivery engine still run; new
+# ones go through cms.platform.tasks.deliver.
 @task()
 def send_delivery_task(delivery_pk):
-    from .delivery import send_delivery
+    from cms.platform.outbox import attempt
+
     from .models import Delivery
 
-    delivery = Delivery.objects.select_related("endpoint").filter(pk=delivery_pk).first()
-    if delivery is None or delivery.status != Delivery.Status.PENDING:
-        return None
-    return send_delivery(delivery)
+    return attempt(Delivery, delivery_pk)

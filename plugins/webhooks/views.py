@@ -23,7 +23,8 @@ class EnabledOnlyMixin:
 
 
 def replay_view(request, pk):
-    """GET: confirm. POST: send the same delivery again (same delivery id)."""
+    """GET: confirm. POST: queue the same delivery (same delivery id) for the
+    worker; nothing is sent inside this request."""
     if not is_enabled("webhooks"):
         raise Http404
     if not request.user.has_perm(REPLAY_PERMISSION):
@@ -34,13 +35,17 @@ def replay_view(request, pk):
     index_url = delivery_admin.url_helper.index_url
     if request.method == "POST":
         if replay(delivery):
-            messages.success(request, _("Pengiriman %(id)s berhasil dikirim ulang.") % {
-                "id": delivery.delivery_id
-            })
+            messages.success(
+                request,
+                _("Pengiriman %(id)s diantrekan untuk dikirim ulang.")
+                % {"id": delivery.delivery_id},
+            )
         else:
-            messages.error(request, _("Pengiriman %(id)s gagal dikirim ulang: %(error)s") % {
-                "id": delivery.delivery_id, "error": delivery.last_error
-            })
+            messages.warning(
+                request,
+                _("Pengiriman %(id)s sedang dikirim; coba lagi setelah selesai.")
+                % {"id": delivery.delivery_id},
+            )
         return redirect(index_url)
     return TemplateResponse(
         request,

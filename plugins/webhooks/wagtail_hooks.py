@@ -102,20 +102,35 @@ class DeliveryAdmin(GatedViews, ModelAdmin):
     model = Delivery
     menu_label = _("Pengiriman")
     menu_icon = "resubmit"
+    # The answer of an endpoint is shown as its status and a short excerpt
+    # (galat_terakhir, at most 200 characters, escaped), never in full.
     list_display = (
         "event",
         "endpoint",
         "status",
-        "attempts",
+        "percobaan",
         "response_status",
-        "last_error",
-        "next_attempt_at",
+        "galat_terakhir",
+        "coba_lagi_pada",
         "created",
         "delivery_id",
     )
     list_filter = ("status", "event", "endpoint")
     list_select_related = ("endpoint",)
-    search_fields = ("delivery_id", "last_error")
+    search_fields = ("delivery_id", "galat_terakhir")
+    inspect_view_fields = (
+        "event",
+        "endpoint",
+        "delivery_id",
+        "status",
+        "percobaan",
+        "response_status",
+        "galat_terakhir",
+        "coba_lagi_pada",
+        "created",
+        "terkirim",
+        "payload",
+    )
     inspect_view_enabled = True
     permission_helper_class = DeliveryPermissionHelper
     button_helper_class = DeliveryButtonHelper

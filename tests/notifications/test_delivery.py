@@ -74,10 +74,16 @@ def test_permanent_failure_is_recorded(outbox, failing):
 
 
 def test_gives_up_after_the_maximum_attempts(outbox, failing, settings):
-    settings.SIKANDA_NOTIFICATIONS = {**settings.SIKANDA_NOTIFICATIONS, "MAX_ATTEMPTS": 2}
+    settings.SIKANDA_OUTBOX = {**settings.SIKANDA_OUTBOX, "notifications": {"MAX_ATTEMPTS": 2}}
     failing["error"] = DeliveryFailed("mati")
     worker.attempt(outbox.pk)
     past(outbox)
+    assert worker.attempt(outbox.pk) == Pengiriman.Status.FAILED
+
+
+def test_the_older_settings_name_is_still_read(outbox, failing, settings):
+    settings.SIKANDA_NOTIFICATIONS = {"MAX_ATTEMPTS": 1}
+    failing["error"] = DeliveryFailed("mati")
     assert worker.attempt(outbox.pk) == Pengiriman.Status.FAILED
 
 
@@ -122,7 +128,7 @@ def test_disabled_channel_keeps_the_delivery_for_later(outbox):
 
 
 def test_administrator_sees_deliveries_and_retries_a_failed_one(
-    client, administrator, outbox, channel
+    client, administrator, outbox, channel, django_capture_on_commit_callbacks
 ):
     Pengiriman.objects.filter(pk=outbox.pk).update(
         status=Pengiriman.Status.FAILED, galat_terakhir="ditolak"
@@ -130,7 +136,10 @@ def test_administrator_sees_deliveries_and_retries_a_failed_one(
     client.force_login(administrator)
     listing = client.get("/admin/notifications/pengiriman/")
     assert listing.status_code == 200 and "ditolak" in listing.content.decode()
-    client.post(f"/admin/notifikasi/pengiriman/{outbox.pk}/kirim-ulang/")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.post(f"/admin/notifikasi/pengiriman/{outbox.pk}/kirim-ulang/")
+        assert channel == []  # queued for after the commit, not sent in the request
+    assert len(queued) == 1
     outbox.refresh_from_db()
     assert outbox.status == Pengiriman.Status.SENT and len(channel) == 1
 

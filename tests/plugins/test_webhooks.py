@@ -6,6 +6,7 @@ import hmac
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -23,9 +24,11 @@ VERIFIED = "report.verified"
 
 
 class Receiver:
-    """Records every POST; answers with the scripted statuses in turn, then 200."""
+    """Records every POST; answers with the scripted statuses in turn, then
+    200. `delay` makes it slow (seconds per request); `body` and `headers`
+    are what it answers with."""
 
-    def __init__(self, statuses=()):
+    def __init__(self, statuses=(), delay=0, body=None, headers=None):
         self.requests = []
         self.statuses = list(statuses)
         self.lock = threading.Lock()
@@ -34,22 +37,31 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                body = self.rfile.read(length)
+                payload = self.rfile.read(length)
                 with receiver.lock:
                     receiver.requests.append(
-                        {"path": self.path, "headers": dict(self.headers), "body": body}
+                        {"path": self.path, "headers": dict(self.headers), "body": payload}
                     )
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
+                if delay:
+                    time.sleep(delay)
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(b"ok" if status < 300 else b"boom")
+                self.wfile.write(body if body is not None else (b"ok" if status < 300 else b"boom"))
 
             def log_message(self, *args):
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def port(self):
+        return self.server.server_address[1]
 
     @property
     def url(self):
@@ -124,9 +136,9 @@ def test_receiver_gets_a_signed_delivery(
     delivery = Delivery.objects.get()
     assert headers["X-Sikanda-Delivery"] == str(delivery.delivery_id)
     assert delivery.status == Delivery.Status.SENT
-    assert delivery.attempts == 1
+    assert delivery.percobaan == 1
     assert delivery.response_status == 200
-    assert delivery.sent_at is not None
+    assert delivery.terkirim is not None
 
     # Compact, sorted JSON: what was signed is exactly what was stored.
     body = json.loads(request["body"])
@@ -157,7 +169,7 @@ def test_secret_is_generated_per_endpoint(db):
 def test_events_are_validated(db):
     from django.core.exceptions import ValidationError
 
-    endpoint = Endpoint(nama="x", url="https://example.org/h", events=["report.nope"])
+    endpoint = Endpoint(nama="x", url="http://127.0.0.1:8080/h", events=["report.nope"])
     with pytest.raises(ValidationError) as exc:
         endpoint.full_clean()
     assert "events" in exc.value.message_dict
@@ -178,17 +190,17 @@ def test_failure_then_retry_keeps_the_delivery_id(
 
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.PENDING
-    assert delivery.attempts == 1
+    assert delivery.percobaan == 1
     assert delivery.response_status == 500
-    assert "500" in delivery.last_error
-    assert delivery.next_attempt_at >= before + datetime.timedelta(seconds=30)
+    assert "500" in delivery.galat_terakhir
+    assert delivery.coba_lagi_pada >= before + datetime.timedelta(seconds=30)
 
     # Not yet due: the sweeper leaves it alone.
     call_command("send_webhooks")
     assert len(receiver.requests) == 1
 
     Delivery.objects.filter(pk=delivery.pk).update(
-        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+        coba_lagi_pada=timezone.now() - datetime.timedelta(seconds=1)
     )
     call_command("send_webhooks")
     assert "1 terkirim" in capsys.readouterr().out
@@ -201,8 +213,8 @@ def test_failure_then_retry_keeps_the_delivery_id(
     check_signature(second, endpoint.secret)
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
-    assert delivery.attempts == 2
-    assert delivery.last_error == ""
+    assert delivery.percobaan == 2
+    assert delivery.galat_terakhir == ""
 
 
 def test_backoff_grows_and_is_capped():
@@ -215,7 +227,7 @@ def test_backoff_grows_and_is_capped():
 def test_repeated_failures_back_off_then_give_up(
     enabled, petugas, verifikator, django_capture_on_commit_callbacks, settings
 ):
-    settings.SIKANDA_WEBHOOKS = {"MAX_ATTEMPTS": 3}
+    settings.SIKANDA_OUTBOX = {**settings.SIKANDA_OUTBOX, "webhooks": {"MAX_ATTEMPTS": 3}}
     server = Receiver(statuses=[503, 503, 503, 503]).start()
     try:
         make_endpoint(server.url)
@@ -223,12 +235,12 @@ def test_repeated_failures_back_off_then_give_up(
         delivery = Delivery.objects.get()
         gaps = []
         for _ in range(2):
-            gaps.append((delivery.next_attempt_at - timezone.now()).total_seconds())
-            Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+            gaps.append((delivery.coba_lagi_pada - timezone.now()).total_seconds())
+            Delivery.objects.filter(pk=delivery.pk).update(coba_lagi_pada=timezone.now())
             call_command("send_webhooks")
             delivery.refresh_from_db()
         assert gaps[0] == pytest.approx(30, abs=5)
-        assert delivery.attempts == 3
+        assert delivery.percobaan == 3
         assert delivery.status == Delivery.Status.FAILED
         assert len(server.requests) == 3
         assert len({r["headers"]["X-Sikanda-Delivery"] for r in server.requests}) == 1
@@ -246,8 +258,8 @@ def test_backoff_doubles_between_attempts(
         delivery = Delivery.objects.get()
         waits = []
         for _ in range(3):
-            waits.append((delivery.next_attempt_at - timezone.now()).total_seconds())
-            Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+            waits.append((delivery.coba_lagi_pada - timezone.now()).total_seconds())
+            Delivery.objects.filter(pk=delivery.pk).update(coba_lagi_pada=timezone.now())
             call_command("send_webhooks")
             delivery.refresh_from_db()
         assert waits[0] == pytest.approx(30, abs=5)
@@ -296,10 +308,10 @@ def test_unreachable_receiver_never_fails_the_report(
     assert laporan.status == "terverifikasi"
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.PENDING
-    assert delivery.attempts == 1
+    assert delivery.percobaan == 1
     assert delivery.response_status is None
-    assert "Connection" in delivery.last_error
-    assert delivery.next_attempt_at > timezone.now()
+    assert "Connection" in delivery.galat_terakhir
+    assert delivery.coba_lagi_pada > timezone.now()
 
 
 def test_terbatas_payload_reveals_nothing_sensitive(
@@ -340,15 +352,22 @@ def test_administrator_replays_with_the_same_id(
     assert client.get(replay_url(delivery)).status_code == 200  # confirmation page
     assert len(receiver.requests) == 1
 
-    response = client.post(replay_url(delivery))
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(replay_url(delivery))
+        # Queued, not sent inside the request: the worker sends it after the commit.
+        assert response.status_code == 302
+        assert len(receiver.requests) == 1
+        delivery.refresh_from_db()
+        assert delivery.status == Delivery.Status.PENDING
+        assert delivery.coba_lagi_pada <= timezone.now()
+    assert len(queued) == 1
     assert len(receiver.requests) == 2
     assert {r["headers"]["X-Sikanda-Delivery"] for r in receiver.requests} == {
         str(delivery.delivery_id)
     }
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
-    assert delivery.attempts == 2
+    assert delivery.percobaan == 2
 
 
 def test_administrator_manages_endpoints(enabled, client, administrator):
@@ -358,7 +377,7 @@ def test_administrator_manages_endpoints(enabled, client, administrator):
         endpoint_admin.url_helper.create_url,
         {
             "nama": "Dinas Kominfo",
-            "url": "https://kominfo.example.org/sikanda",
+            "url": "http://127.0.0.1:8080/sikanda",
             "events": [VERIFIED, "report.published"],
             "secret": "rahasia-bersama-yang-cukup-panjang",
             "aktif": "on",

@@ -1,25 +1,6 @@
-import time
-
-from django.core.management.base import BaseCommand
-
-from cms.notifications.tasks import sweep
+from cms.platform.management.commands import sweep_outbox
 
 
-class Command(BaseCommand):
-    help = (
-        "Antrekan ulang pengiriman notifikasi yang jatuh tempo (coba ulang, atau pekerja yang "
-        "mati di tengah pengiriman). Jalankan dari cron, atau dengan --every."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--every", type=int, default=0, help="Repeat every N seconds until stopped."
-        )
-
-    def handle(self, *args, every=0, **options):
-        while True:
-            count = sweep()
-            self.stdout.write(f"{count} pengiriman diantrekan.")
-            if not every:
-                return
-            time.sleep(every)
+class Command(sweep_outbox.Command):
+    """The older name of `sweep_outbox`, kept for existing cron entries; it
+    sweeps every kind of delivery, webhooks included."""

@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand
 
+from cms.platform.outbox import send_due
 from cms.platform.plugins import is_enabled
-from plugins.webhooks.delivery import due_deliveries, send_delivery
+from plugins.webhooks.models import Delivery
 
 
 class Command(BaseCommand):
-    help = "Kirim semua pengiriman webhook yang tertunda dan sudah jatuh tempo (untuk cron/worker)."
+    help = (
+        "Kirim sekarang, di proses ini, semua pengiriman webhook yang jatuh tempo (untuk cron "
+        "tanpa pekerja). Aman dijalankan bersama pekerja: setiap pengiriman diklaim dulu."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,10 +20,7 @@ class Command(BaseCommand):
         if not is_enabled("webhooks"):
             self.stdout.write("Plugin webhook nonaktif: tidak ada yang dikirim.")
             return
-        sent = failed = 0
-        for delivery in due_deliveries()[:limit]:
-            if send_delivery(delivery):
-                sent += 1
-            else:
-                failed += 1
+        statuses = send_due(Delivery, limit)
+        sent = statuses.count(Delivery.Status.SENT)
+        failed = len(statuses) - sent
         self.stdout.write(f"Webhook: {sent} terkirim, {failed} gagal (dicoba lagi nanti/berhenti).")
