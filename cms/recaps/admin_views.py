@@ -21,7 +21,12 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    EditView,
+    InspectView,
+    SnippetViewSet,
+    UnpublishView,
+)
 
 from . import transitions
 from .delivery import download_url
@@ -100,6 +105,13 @@ class RekapEditView(EditView):
         raise PermissionDenied
 
 
+class RekapUnpublishView(UnpublishView):
+    """An approved recap is a record: it is never taken down from the admin."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
 class RekapWorkflowAction(WorkflowAction):
     def post(self, request, *args, **kwargs):
         try:
@@ -134,6 +146,7 @@ class RekapViewSet(SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_class = RekapInspectView
     workflow_action_view_class = RekapWorkflowAction
+    unpublish_view_class = RekapUnpublishView
     list_per_page = 25
     edit_handler = ObjectList([
         FieldPanel("situasi_umum"), FieldPanel("penilaian"), FieldPanel("rekomendasi"),

@@ -223,3 +223,15 @@ def test_verifier_submits_and_administrator_approves_in_the_admin(
 
 def test_penandatangan_role_exists_only_as_an_administrator(penandatangan):
     assert penandatangan.groups.filter(name=roles.ADMINISTRATOR).exists()
+
+
+def test_an_approved_recap_cannot_be_unpublished_from_the_admin(client, rekap_paringin, people):
+    admin = people["administrator"]
+    transitions.update(rekap_paringin, admin, situasi_umum="Kondusif.")
+    transitions.submit(rekap_paringin, admin)
+    transitions.decide(rekap_paringin, admin, "approve")
+    client.force_login(admin)
+    response = client.post(KEC + f"unpublish/{rekap_paringin.pk}/")
+    assert response.status_code in (302, 403)
+    rekap_paringin.refresh_from_db()
+    assert rekap_paringin.live and rekap_paringin.status == StatusRekap.DISETUJUI
