@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cms.news",
     "cms.facilities",
     "cms.reports",
+    "cms.recaps",
     "cms.api",
     "cms.notifications",
     "cms.platform",

@@ -1,0 +1,33 @@
+"""Recaps (and report lists) as PDF in the official letter layout, rendered
+by WeasyPrint from a Django template. Fonts: DejaVu (Debian package
+fonts-dejavu-core), found through fontconfig."""
+
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+from cms.platform.plugins import ReportExporter
+
+
+def _pdf(html):
+    # Imported here: WeasyPrint loads Pango through cffi, which only the
+    # processes that export need to pay for.
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(Path(__file__).parent)).write_pdf()
+
+
+class PdfExporter(ReportExporter):
+    identifier = "pdf"
+    verbose_name = "PDF"
+    content_type = "application/pdf"
+    file_extension = "pdf"
+
+    def export_recap(self, document, logo=None):
+        logo_uri = Path(logo).as_uri() if logo else None
+        html = render_to_string("export_pdf/rekap.html", {"doc": document, "logo": logo_uri})
+        return _pdf(html)
+
+    def export(self, reports):
+        html = render_to_string("export_pdf/laporan.html", {"reports": reports})
+        return _pdf(html)
