@@ -134,7 +134,7 @@ def run_together(*works):
         raise errors[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_senders_post_each_delivery_exactly_once():
     needs_postgresql()
     set_enabled("webhooks", True)
@@ -168,7 +168,7 @@ def test_concurrent_senders_post_each_delivery_exactly_once():
         server.stop()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_claim_wins_when_many_reach_for_the_same_delivery():
     needs_postgresql()
     set_enabled("webhooks", True)

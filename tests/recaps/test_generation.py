@@ -68,7 +68,7 @@ def test_all_cadences_and_bad_input():
                      stdout=StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_runs_create_each_recap_once():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers")
