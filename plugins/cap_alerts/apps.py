@@ -16,8 +16,10 @@ class CapAlertsConfig(PluginConfig):
         description = (
             "Menerbitkan laporan terverifikasi berklasifikasi publik sebagai peringatan "
             "OASIS CAP 1.2 beserta umpan Atom, agar dapat diambil oleh sistem peringatan "
-            "dini lain (BPBD, agregator peringatan). Identitas pelapor dan sumber "
-            "informasi tidak pernah disertakan."
+            "dini lain (BPBD, agregator peringatan). Koreksi terverifikasi terbit sebagai "
+            "pembaruan (Update) dan laporan yang ditarik sebagai pembatalan (Cancel). "
+            "Identitas pelapor, sumber informasi dan penilaian verifikator tidak pernah "
+            "disertakan."
         )
         compatibility = ">=0.1,<1"
 

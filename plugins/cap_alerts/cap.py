@@ -1,16 +1,31 @@
-"""OASIS CAP 1.2 alerts and their Atom feed, built from verified publik reports.
+"""OASIS CAP 1.2 messages and their Atom feed, built from verified publik reports.
+
+Each report the public has read gives one current message:
+
+- **Alert** — first publication. Identifier `sikanda-balangan-<nomor>`, sent at
+  `first_published_at`: both are fixed once the report is public, so every
+  later message can reference it.
+- **Update** — a verified correction republished it (`last_published_at` later
+  than `first_published_at`). Its own identifier and `sent` come from
+  `last_published_at`; `<references>` names the original Alert.
+- **Cancel** — Kesbangpol retracted it. Identifier and `sent` come from
+  `ditarik_pada`; `<references>` names the original Alert and the last Update.
+  It says only that the report was withdrawn: no title, facts, place name
+  below the kecamatan, reason or person.
 
 Only fields that the public report page already shows go out: nothing about
-the reporter and never `sumber_informasi` or the reporter's `analisis`.
-Element order follows the CAP 1.2 XML schema (it is a sequence)."""
+the reporter, never `sumber_informasi`, the reporter's `analisis` or the
+verifier's grading. Element order follows the CAP 1.2 XML schema (it is a
+sequence)."""
 
+import datetime
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - used to build XML, never to parse input
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -23,13 +38,20 @@ ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 
 LOCAL_TZ = ZoneInfo("Asia/Makassar")
 DEFAULT_SENDER = "kesbangpol@balangankab.go.id"
+DEFAULT_EXPIRES_HOURS = 72
 SENDER_NAME = "Badan Kesbangpol Kabupaten Balangan"
 REGENCY = "Kabupaten Balangan"
 IDENTIFIER_PREFIX = "sikanda-balangan-"
-# Atom entry ids: a tag URI (RFC 4151) that never changes for a given report.
+# Atom entry ids: a tag URI (RFC 4151) that never changes for a given message.
 TAG_AUTHORITY = "balangankab.go.id,2024"
 FEED_SIZE = 50
 HEADLINE_MAX = 160
+# The scheme of <geocode>: the kecamatan's code in the Kemendagri register of
+# administrative regions (Kecamatan.kode, e.g. 63.11.06 for Paringin).
+GEOCODE_SCHEME = "KEMENDAGRI"
+
+ALERT, UPDATE, CANCEL = "Alert", "Update", "Cancel"
+RETRACTION_NOTE = "Laporan ditarik oleh Kesbangpol"
 
 CATEGORY_BY_ASPEK = {
     "pertahanan-dan-keamanan": "Security",
@@ -40,14 +62,19 @@ CATEGORY_BY_ASPEK = {
 }
 URGENCY = {"darurat": "Immediate", "tinggi": "Expected", "sedang": "Future", "rendah": "Unknown"}
 SEVERITY = {"darurat": "Extreme", "tinggi": "Severe", "sedang": "Moderate", "rendah": "Minor"}
-CERTAINTY = {
-    "1": "Observed",
-    "2": "Likely",
-    "3": "Possible",
-    "4": "Unlikely",
-    "5": "Unlikely",
-    "6": "Unknown",
+# CAP certainty from the ATHG kind, a public field. The verifier's grading
+# (Admiralty credibility) is restricted: guests never see it, so no part of a
+# public alert may be derived from it. Every alert is a verified report, so
+# what it reports was established by Kesbangpol ("Observed"), except a threat
+# (ancaman), which by definition has not happened yet ("Likely"). A kind an
+# administrator adds later gets the cautious "Likely".
+CERTAINTY_BY_JENIS = {
+    "ancaman": "Likely",
+    "tantangan": "Observed",
+    "hambatan": "Observed",
+    "gangguan": "Observed",
 }
+DEFAULT_CERTAINTY = "Likely"
 
 # Characters XML 1.0 cannot carry at all (ElementTree would write them as is).
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -63,25 +90,99 @@ def sender():
     return getattr(settings, "SIKANDA_CAP_SENDER", DEFAULT_SENDER)
 
 
-def identifier(laporan):
-    return IDENTIFIER_PREFIX + _IDENTIFIER_UNSAFE.sub("-", laporan.nomor or str(laporan.pk))
+def expires_after():
+    """How long a message stays in force (setting SIKANDA_CAP_EXPIRES_HOURS)."""
+    return datetime.timedelta(
+        hours=float(getattr(settings, "SIKANDA_CAP_EXPIRES_HOURS", DEFAULT_EXPIRES_HOURS))
+    )
+
+
+def to_second(value):
+    """CAP times carry whole seconds; identifiers and references are derived
+    from the same truncated value so they always match."""
+    return timezone.localtime(value, LOCAL_TZ).replace(microsecond=0)
 
 
 def cap_datetime(value):
     """CAP date-time: local offset written out, no fractional seconds, never "Z"."""
-    return timezone.localtime(value, LOCAL_TZ).replace(microsecond=0).isoformat()
+    return to_second(value).isoformat()
 
 
 def atom_datetime(value):
     return cap_datetime(value)
 
 
-def sent_at(laporan):
-    return laporan.first_published_at or laporan.last_published_at or timezone.now()
+def _stamp(value):
+    return to_second(value).strftime("%Y%m%dT%H%M%S")
 
 
-def updated_at(laporan):
-    return laporan.last_published_at or sent_at(laporan)
+def identifier(laporan):
+    """The identifier of the report's first Alert (stable for its whole life)."""
+    return IDENTIFIER_PREFIX + _IDENTIFIER_UNSAFE.sub("-", laporan.nomor or str(laporan.pk))
+
+
+@dataclass(frozen=True)
+class Reference:
+    identifier: str
+    sent: datetime.datetime
+
+    def __str__(self):
+        # CAP 1.2: "sender,identifier,sent", several separated by whitespace.
+        return f"{sender()},{self.identifier},{cap_datetime(self.sent)}"
+
+
+@dataclass(frozen=True)
+class Message:
+    """The current CAP message of one report."""
+
+    laporan: object
+    msg_type: str
+    identifier: str
+    sent: datetime.datetime
+    references: tuple = ()
+
+    @property
+    def expires(self):
+        return self.sent + expires_after()
+
+    @property
+    def is_cancel(self):
+        return self.msg_type == CANCEL
+
+
+def original(laporan):
+    return Reference(identifier(laporan), to_second(laporan.first_published_at))
+
+
+def was_corrected(laporan):
+    """A verified correction republished it after its first publication
+    (Wagtail sets both to the same instant at the first one)."""
+    return bool(
+        laporan.first_published_at
+        and laporan.last_published_at
+        and laporan.last_published_at > laporan.first_published_at
+    )
+
+
+def latest_update(laporan):
+    sent = to_second(laporan.last_published_at)
+    return Reference(f"{identifier(laporan)}-update-{_stamp(sent)}", sent)
+
+
+def message(laporan):
+    """The message for a report the feed selected: live and public, or
+    retracted after the public had read it."""
+    first = original(laporan)
+    if not laporan.live:
+        sent = to_second(laporan.ditarik_pada)
+        earlier = (first, latest_update(laporan)) if was_corrected(laporan) else (first,)
+        return Message(
+            laporan, CANCEL, f"{identifier(laporan)}-cancel-{_stamp(sent)}", sent, earlier
+        )
+    if was_corrected(laporan):
+        update = latest_update(laporan)
+        return Message(laporan, UPDATE, update.identifier, update.sent, (first,))
+    return Message(laporan, ALERT, first.identifier, first.sent)
 
 
 def category(laporan):
@@ -97,27 +198,22 @@ def severity(laporan):
 
 
 def certainty(laporan):
-    try:
-        penilaian = laporan.penilaian
-    except ObjectDoesNotExist:
-        return "Unknown"
-    if penilaian is None:
-        return "Unknown"
-    return CERTAINTY.get(penilaian.kredibilitas_informasi, "Unknown")
+    return CERTAINTY_BY_JENIS.get(laporan.jenis_athg.slug, DEFAULT_CERTAINTY)
 
 
 def event(laporan):
     return f"{laporan.jenis_athg.nama}: {clean_text(laporan.judul)}"
 
 
+def kecamatan_desc(laporan):
+    return f"Kec. {laporan.kecamatan.nama}, {REGENCY}"
+
+
 def area_desc(laporan):
-    parts = []
     if laporan.desa_id:
         desa = laporan.desa
-        parts.append(f"{desa.get_jenis_display()} {desa.nama}")
-    parts.append(f"Kec. {laporan.kecamatan.nama}")
-    parts.append(REGENCY)
-    return ", ".join(parts)
+        return f"{desa.get_jenis_display()} {desa.nama}, {kecamatan_desc(laporan)}"
+    return kecamatan_desc(laporan)
 
 
 def _number(value):
@@ -132,12 +228,21 @@ def circle(laporan):
     return f"{_number(laporan.latitude)},{_number(laporan.longitude)} {_number(radius)}"
 
 
+def geocode(laporan):
+    """The kecamatan's official region code, or None while it has none."""
+    return (laporan.kecamatan.kode or "").strip() or None
+
+
 def detail_url(request, laporan):
     return request.build_absolute_uri(reverse("reports:detail", args=[laporan.pk]))
 
 
 def alert_url(request, laporan):
     return request.build_absolute_uri(reverse("cap_alerts:alert", args=[laporan.nomor]))
+
+
+def retraction_text(laporan):
+    return f"Laporan {laporan.nomor} ditarik oleh Kesbangpol"
 
 
 def sub(parent, tag, text=None, **attrib):
@@ -149,59 +254,105 @@ def sub(parent, tag, text=None, **attrib):
     return element
 
 
-def build_alert_element(laporan, request):
-    alert = ET.Element("alert", xmlns=CAP_NS)
-    sub(alert, "identifier", identifier(laporan))
-    sub(alert, "sender", sender())
-    sub(alert, "sent", cap_datetime(sent_at(laporan)))
-    sub(alert, "status", "Actual")
-    sub(alert, "msgType", "Alert")
-    sub(alert, "scope", "Public")
+def _area(info, laporan, precise):
+    area = sub(info, "area")
+    sub(area, "areaDesc", area_desc(laporan) if precise else kecamatan_desc(laporan))
+    shape = circle(laporan) if precise else None
+    if shape:
+        sub(area, "circle", shape)
+    code = geocode(laporan)
+    if code:
+        geo = sub(area, "geocode")
+        sub(geo, "valueName", GEOCODE_SCHEME)
+        sub(geo, "value", code)
 
+
+def _info(alert, msg, request):
+    laporan = msg.laporan
     info = sub(alert, "info")
     sub(info, "language", "id-ID")
     sub(info, "category", category(laporan))
-    sub(info, "event", event(laporan))
-    sub(info, "urgency", urgency(laporan))
-    sub(info, "severity", severity(laporan))
-    sub(info, "certainty", certainty(laporan))
+    if msg.is_cancel:
+        # Nothing of the withdrawn content is repeated, and nothing is asserted:
+        # no action is needed any more ("Past").
+        sub(info, "event", laporan.jenis_athg.nama)
+        sub(info, "urgency", "Past")
+        sub(info, "severity", "Unknown")
+        sub(info, "certainty", "Unknown")
+    else:
+        sub(info, "event", event(laporan))
+        sub(info, "urgency", urgency(laporan))
+        sub(info, "severity", severity(laporan))
+        sub(info, "certainty", certainty(laporan))
+    sub(info, "expires", cap_datetime(msg.expires))
     sub(info, "senderName", SENDER_NAME)
-    sub(info, "headline", Truncator(clean_text(laporan.judul)).chars(HEADLINE_MAX))
-    sub(info, "description", clean_text(laporan.fakta))
-    instruction = clean_text(laporan.rekomendasi)
-    if instruction:
-        sub(info, "instruction", instruction)
+    if msg.is_cancel:
+        sub(info, "headline", retraction_text(laporan))
+        sub(info, "description", f"{retraction_text(laporan)} dan tidak lagi berlaku.")
+    else:
+        sub(info, "headline", Truncator(clean_text(laporan.judul)).chars(HEADLINE_MAX))
+        sub(info, "description", clean_text(laporan.fakta))
+        instruction = clean_text(laporan.rekomendasi)
+        if instruction:
+            sub(info, "instruction", instruction)
     sub(info, "web", detail_url(request, laporan))
+    _area(info, laporan, precise=not msg.is_cancel)
 
-    area = sub(info, "area")
-    sub(area, "areaDesc", area_desc(laporan))
-    shape = circle(laporan)
-    if shape:
-        sub(area, "circle", shape)
+
+def build_alert_element(msg, request):
+    alert = ET.Element("alert", xmlns=CAP_NS)
+    sub(alert, "identifier", msg.identifier)
+    sub(alert, "sender", sender())
+    sub(alert, "sent", cap_datetime(msg.sent))
+    sub(alert, "status", "Actual")
+    sub(alert, "msgType", msg.msg_type)
+    sub(alert, "scope", "Public")
+    if msg.is_cancel:
+        sub(alert, "note", RETRACTION_NOTE)
+    if msg.references:
+        sub(alert, "references", " ".join(str(ref) for ref in msg.references))
+    _info(alert, msg, request)
     return alert
 
 
-def build_alert(laporan, request):
-    """The CAP 1.2 alert of a verified publik report, as UTF-8 bytes."""
-    element = build_alert_element(laporan, request)
+def build_alert(msg, request):
+    """A CAP 1.2 message as UTF-8 bytes."""
+    element = build_alert_element(msg, request)
     return ET.tostring(element, encoding="utf-8", xml_declaration=True)
 
 
-def entry_id(laporan):
-    return f"tag:{TAG_AUTHORITY}:sikanda/cap/{identifier(laporan)}"
+def entry_id(msg):
+    return f"tag:{TAG_AUTHORITY}:sikanda/cap/{msg.identifier}"
 
 
-def summary(laporan):
+ENTRY_PREFIX = {ALERT: "", UPDATE: "Pembaruan — ", CANCEL: "Dibatalkan — "}
+
+
+def entry_title(msg):
+    text = retraction_text(msg.laporan) if msg.is_cancel else event(msg.laporan)
+    return Truncator(ENTRY_PREFIX[msg.msg_type] + text).chars(HEADLINE_MAX)
+
+
+def summary(msg):
+    laporan = msg.laporan
+    if msg.is_cancel:
+        return f"{kecamatan_desc(laporan)}. {retraction_text(laporan)} dan tidak lagi berlaku."
     return (
         f"Urgensi {laporan.get_urgensi_display()} — {area_desc(laporan)}. "
         f"{Truncator(clean_text(laporan.fakta)).chars(300)}"
     )
 
 
-def build_feed(reports, request):
-    """Atom 1.0 feed listing the CAP alerts of `reports` (newest first)."""
+def newest_first(messages):
+    """Each message at its own time: an Update at its republication, a Cancel
+    at its retraction, never at the first publication."""
+    return sorted(messages, key=lambda msg: (msg.sent, msg.laporan.pk), reverse=True)
 
-    reports = list(reports)
+
+def build_feed(messages, request):
+    """Atom 1.0 feed listing `messages` (already newest first)."""
+
+    messages = list(messages)
     feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: "id"})
     sub(feed, "id", f"tag:{TAG_AUTHORITY}:sikanda/cap")
     sub(feed, "title", "Peringatan dini SIKANDA Kabupaten Balangan (CAP 1.2)")
@@ -211,7 +362,7 @@ def build_feed(reports, request):
         "Laporan kewaspadaan dini terverifikasi berklasifikasi publik, "
         "dalam format OASIS CAP 1.2.",
     )
-    newest = max((updated_at(laporan) for laporan in reports), default=None)
+    newest = max((msg.sent for msg in messages), default=None)
     sub(feed, "updated", atom_datetime(newest or timezone.now()))
     sub(feed, "link", rel="self", type="application/atom+xml", href=request.build_absolute_uri())
     sub(
@@ -225,12 +376,13 @@ def build_feed(reports, request):
     sub(author, "name", SENDER_NAME)
     sub(author, "email", sender())
 
-    for laporan in reports:
+    for msg in messages:
+        laporan = msg.laporan
         entry = sub(feed, "entry")
-        sub(entry, "id", entry_id(laporan))
-        sub(entry, "title", Truncator(event(laporan)).chars(HEADLINE_MAX))
-        sub(entry, "updated", atom_datetime(updated_at(laporan)))
-        sub(entry, "published", atom_datetime(sent_at(laporan)))
+        sub(entry, "id", entry_id(msg))
+        sub(entry, "title", entry_title(msg))
+        sub(entry, "updated", atom_datetime(msg.sent))
+        sub(entry, "published", atom_datetime(msg.sent))
         sub(
             entry,
             "link",
@@ -240,6 +392,6 @@ def build_feed(reports, request):
         )
         sub(entry, "link", rel="related", type="text/html", href=detail_url(request, laporan))
         sub(entry, "category", term=category(laporan))
-        sub(entry, "summary", summary(laporan))
+        sub(entry, "summary", summary(msg))
 
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -209,7 +209,30 @@ class Laporan(
                 fields=["pelapor", "client_uuid"], name="unique_client_uuid_per_pelapor"
             ),
         ]
-        indexes = [models.Index(fields=["live", "klasifikasi", "-waktu_kejadian"])]
+        indexes = [
+            models.Index(fields=["live", "klasifikasi", "-waktu_kejadian"]),
+            # The CAP feed (plugins/cap_alerts): public alerts newest first by
+            # their own time, and public retractions. Partial, holding exactly
+            # the rows each read wants, so the planner walks them newest first
+            # and stops after a page instead of sorting every match (its row
+            # estimates multiply the correlated conditions into almost nothing).
+            models.Index(
+                fields=["-last_published_at", "-id"],
+                condition=models.Q(
+                    live=True, klasifikasi=Klasifikasi.PUBLIK, nomor__isnull=False,
+                    first_published_at__isnull=False,
+                ),
+                name="laporan_cap_feed_idx",
+            ),
+            models.Index(
+                fields=["-ditarik_pada", "-id"],
+                condition=models.Q(
+                    live=False, klasifikasi=Klasifikasi.PUBLIK, nomor__isnull=False,
+                    first_published_at__isnull=False, ditarik_pada__isnull=False,
+                ),
+                name="laporan_cap_cancel_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.nomor} — {self.judul}" if self.nomor else self.judul
