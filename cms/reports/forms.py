@@ -116,6 +116,11 @@ class LampiranInput(forms.FileInput):
 
     template_name = "reports/admin/lampiran_input.html"
 
+    def __init__(self, attrs=None):
+        # A hint for the file picker only; the content check decides.
+        accept = ",".join([*attachments.PHOTO_TYPES, *attachments.DOCUMENT_TYPES])
+        super().__init__({"accept": accept, **(attrs or {})})
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         lampiran = getattr(value, "instance", None)

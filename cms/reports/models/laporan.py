@@ -195,7 +195,7 @@ class Laporan(
 
     # Fields that belong to the record, not to the officer's content: a
     # revision being published must never roll them back.
-    RECORD_FIELDS = ("client_uuid", "pelapor_id", "nomor", "status")
+    RECORD_FIELDS = ("client_uuid", "pelapor_id", "nomor", "status", "saluran")
 
     class Meta:
         verbose_name = _("laporan")
