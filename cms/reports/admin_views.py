@@ -123,7 +123,18 @@ class LaporanBulkActionRemoved(BulkAction):
         raise Http404
 
 
-class LaporanIndexView(IndexView):
+class RecordingByAdministratorsMixin:
+    """In the admin, new reports (and copies) are recorded by administrators
+    only; officers who also verify file theirs from the app. The policy's
+    "add" also answers for the app, so the admin buttons ask here."""
+
+    def user_has_permission(self, permission):
+        if permission == "add":
+            return laporan_policy.is_administrator(self.request.user)
+        return super().user_has_permission(permission)
+
+
+class LaporanIndexView(RecordingByAdministratorsMixin, IndexView):
     @property
     def columns(self):
         return [
@@ -182,7 +193,7 @@ class LaporanCollectWorkflowActionDataView(ScopedTaskStateMixin, CollectWorkflow
     pass
 
 
-class LaporanEditView(SubmitThroughServiceMixin, EditView):
+class LaporanEditView(RecordingByAdministratorsMixin, SubmitThroughServiceMixin, EditView):
     """The verification task lets a verifier open the editor to approve or
     send back; it does not make the officer's content theirs to change. A
     user the policy does not let edit may only run the workflow action."""
@@ -196,7 +207,7 @@ class LaporanEditView(SubmitThroughServiceMixin, EditView):
         raise PermissionDenied
 
 
-class LaporanInspectView(InspectView):
+class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
     """What a verifier reads before deciding: the uniform body, where it
     happened (with a map link), the attachments and any earlier grading."""
 

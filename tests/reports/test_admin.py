@@ -529,3 +529,23 @@ def test_a_copy_is_a_new_draft_without_the_original_record(client, administrator
     copy = Laporan.objects.get(judul="Salinan")
     assert copy.pk != source.pk and copy.nomor is None and copy.status == Status.DRAF
     assert not copy.lampiran.exists() and source.lampiran.count() == 1
+
+
+def test_add_and_copy_buttons_only_for_administrators(client, administrator, petugas):
+    paringin = factories.kecamatan("paringin")
+    both = factories.make_user(roles.VERIFIKATOR, "petugas.verifikator", kecamatan=[paringin])
+    from django.contrib.auth.models import Group
+
+    from cms.reports.assignments import FILE_REPORT, assign
+
+    both.groups.add(Group.objects.get(name=roles.PETUGAS))
+    assign(both, FILE_REPORT, paringin)
+    laporan = make_report(petugas, submit=True)
+    copy = reverse("wagtailsnippets_reports_laporan:copy", args=[laporan.pk])
+    edit = reverse("wagtailsnippets_reports_laporan:edit", args=[laporan.pk])
+    for user, shown in ((administrator, True), (both, False)):
+        client.force_login(user)
+        listing = client.get(ADMIN).content.decode()
+        assert (f'href="{ADD}"' in listing) is shown
+        assert (copy in listing) is shown
+        assert (copy in client.get(edit).content.decode()) is shown
