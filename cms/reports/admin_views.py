@@ -2,18 +2,18 @@
 through the report permission policy."""
 
 import json
-from functools import wraps
 
 import django_filters
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Min
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -24,19 +24,39 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, UpdatedAtColumn
+from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
     SnippetChooserViewSet,
+    SnippetChosenMultipleView,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    CollectWorkflowActionDataView,
+    CopyView,
+    CreateView,
+    EditView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+)
 
-from . import transitions
-from .admin_workflow import LaporanWorkflowActionView, run_decision
+from . import admin_guard, services, transitions
+from .admin_workflow import WorkflowActionWithMessagesView, run_decision
+from .forms import LampiranAdminForm, LampiranInput, LaporanAdminForm
 from .models import Aspek, JenisATHG, Kecamatan, Laporan, Status, Urgensi
 from .permissions import laporan_policy
+
+
+class LampiranPanel(InlinePanel):
+    """The attachment rows, each form checking its upload by content."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = LampiranAdminForm
+        return options
 
 
 class LaporanFilterSet(WagtailFilterSet):
@@ -76,10 +96,104 @@ class LaporanChosenView(SnippetChosenView):
         return laporan_policy.visible_to(self.request.user).get(pk=pk)
 
 
+class LaporanChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return laporan_policy.visible_to(self.request.user).filter(pk__in=pks)
+
+
 class LaporanChooserViewSet(SnippetChooserViewSet):
     choose_view_class = LaporanChooseView
     choose_results_view_class = LaporanChooseResultsView
     chosen_view_class = LaporanChosenView
+    chosen_multiple_view_class = LaporanChosenMultipleView
+
+    def get_urlpatterns(self):
+        return admin_guard.guard_urlpatterns(super().get_urlpatterns(), admin_guard.CHOOSER_URLS)
+
+
+class LaporanBulkActionRemoved(BulkAction):
+    """Takes the place of Wagtail's bulk delete for reports. Deleting a report
+    is a transition with its own rules (drafts, explicit confirmation, audit
+    entry, files), made one report at a time; the confirmation page would also
+    list the titles of reports the user may not see."""
+
+    display_name = _("Hapus")
+    action_type = "delete"
+    aria_label = _("Laporan tidak dapat dihapus secara massal")
+    models = [Laporan]
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+class RecordingByAdministratorsMixin:
+    """In the admin, new reports (and copies) are recorded by administrators
+    only; officers who also verify file theirs from the app. The policy's
+    "add" also answers for the app, so the admin buttons ask here."""
+
+    def user_has_permission(self, permission):
+        if permission == "add":
+            return laporan_policy.is_administrator(self.request.user)
+        return super().user_has_permission(permission)
+
+
+class LaporanIndexView(RecordingByAdministratorsMixin, IndexView):
+    @property
+    def columns(self):
+        return [
+            column for column in super().columns
+            if not isinstance(column, BulkActionsCheckboxColumn)
+        ]
+
+
+class SubmitThroughServiceMixin:
+    """Sending a report to verification gives it its number and starts the
+    workflow in the report service, the same path the app takes."""
+
+    def submit_action(self):
+        try:
+            services.submit(self.object, self.request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(self.request, message or _("Laporan tidak dapat dikirim."))
+            return redirect(self.get_edit_url())
+        return None
+
+
+class LaporanCreateView(SubmitThroughServiceMixin, CreateView):
+    """An administrator records a report received by phone, letter or in
+    person (the guard keeps everyone else out)."""
+
+
+class LaporanCopyView(SubmitThroughServiceMixin, CopyView):
+    def get_initial_form_instance(self):
+        # A copy starts as a new report: no number, no reporter, no workflow,
+        # and none of the original's attachments (they are its evidence).
+        original = self.get_object()
+        return Laporan(**{
+            field.attname: getattr(original, field.attname)
+            for field in Laporan._meta.concrete_fields
+            if field.name in LaporanViewSet.COPIED_FIELDS
+        })
+
+
+class ScopedTaskStateMixin:
+    """Wagtail loads the task state named in the URL by id alone; here it must
+    be the task in progress of this very report."""
+
+    def get_task_state(self):
+        task_state = admin_guard.current_task_state(self.object, self.task_state_id)
+        if task_state is None:
+            raise Http404
+        return task_state.specific
+
+
+class LaporanWorkflowActionView(ScopedTaskStateMixin, WorkflowActionWithMessagesView):
+    pass
+
+
+class LaporanCollectWorkflowActionDataView(ScopedTaskStateMixin, CollectWorkflowActionDataView):
+    pass
 
 
 def _extra_data(request):
@@ -92,7 +206,7 @@ def _extra_data(request):
     return data if isinstance(data, dict) else {}
 
 
-class LaporanEditView(EditView):
+class LaporanEditView(RecordingByAdministratorsMixin, SubmitThroughServiceMixin, EditView):
     """The verification task lets a verifier open the editor to approve or
     send back; it does not make the officer's content theirs to change. A
     user the policy does not let edit may only run the workflow action."""
@@ -133,10 +247,6 @@ class LaporanEditView(EditView):
             ),
         )
 
-    def submit_action(self):
-        run_decision(self.request, self.live_object, "submit",
-                     lambda: transitions.submit(self.live_object.pk, self.request.user))
-
     def cancel_workflow_action(self):
         run_decision(self.request, self.live_object, "cancel",
                      lambda: transitions.withdraw(self.live_object.pk, self.request.user))
@@ -150,7 +260,7 @@ class LaporanEditView(EditView):
         run_decision(self.request, self.live_object, "restart", restart)
 
 
-class LaporanInspectView(InspectView):
+class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
     """What a verifier reads before deciding: the uniform body, where it
     happened (with a map link), the attachments and any earlier grading."""
 
@@ -183,21 +293,10 @@ class LaporanInspectView(InspectView):
         items = list(self.object.lampiran.all())
         if not items:
             return _("Tidak ada lampiran")
-        return format_html_join(
-            "", '<p><a href="{}" target="_blank" rel="noopener">{}{}</a> {}</p>',
-            (
-                (
-                    reverse("reports:lampiran", args=[item.pk]),
-                    format_html(
-                        '<img src="{}?ukuran=thumb" alt="" width="160" height="120"><br>',
-                        reverse("reports:lampiran", args=[item.pk]),
-                    ) if item.jenis == item.Jenis.FOTO else "",
-                    item.nama_asli or item.get_jenis_display(),
-                    item.keterangan,
-                )
-                for item in items
-            ),
-        )
+        return mark_safe("".join(  # noqa: S308 - each item is an autoescaped template
+            render_to_string("reports/admin/lampiran_item.html", {"lampiran": item})
+            for item in items
+        ))
 
     def get_penilaian_display_value(self):
         penilaian = getattr(self.object, "penilaian", None)
@@ -217,8 +316,13 @@ class LaporanViewSet(SnippetViewSet):
     menu_order = 150
     add_to_admin_menu = True
     chooser_viewset_class = LaporanChooserViewSet
+    index_view_class = LaporanIndexView
+    index_template_name = "reports/admin/laporan_index.html"
+    add_view_class = LaporanCreateView
+    copy_view_class = LaporanCopyView
     edit_view_class = LaporanEditView
     workflow_action_view_class = LaporanWorkflowActionView
+    collect_workflow_action_data_view_class = LaporanCollectWorkflowActionDataView
     list_display = [
         "__str__",
         Column("nomor", label=_("Nomor")),
@@ -241,10 +345,21 @@ class LaporanViewSet(SnippetViewSet):
     inspect_view_fields = [
         "nomor", "judul", "status", "periode", "jenis_athg", "aspek", "urgensi", "kecamatan",
         "desa", "lokasi", "waktu_kejadian", "fakta", "analisis",
-        "rekomendasi", "sumber_informasi", "klasifikasi", "pelapor", "lampiran", "penilaian",
+        "rekomendasi", "sumber_informasi", "klasifikasi", "pelapor", "saluran", "lampiran",
+        "penilaian",
     ]
+    # What a copy takes from the original: the content, not the record.
+    COPIED_FIELDS = (
+        "judul", "periode", "jenis_athg", "aspek", "urgensi", "kecamatan", "desa", "latitude",
+        "longitude", "akurasi_m", "waktu_kejadian", "fakta", "analisis", "rekomendasi",
+        "sumber_informasi", "klasifikasi",
+    )
     edit_handler = TabbedInterface([
         ObjectList([
+            # Only on creation (the form drops them once the report exists).
+            MultiFieldPanel([
+                FieldRowPanel([FieldPanel("atas_nama"), FieldPanel("saluran")]),
+            ], heading=_("Pencatatan laporan")),
             FieldPanel("judul"),
             FieldRowPanel(
                 [FieldPanel("periode"), FieldPanel("urgensi"), FieldPanel("klasifikasi")]
@@ -264,32 +379,19 @@ class LaporanViewSet(SnippetViewSet):
                 ),
             ], heading=_("Koordinat")),
         ], heading=_("Lokasi")),
-        ObjectList([InlinePanel("lampiran", heading=_("Lampiran"))], heading=_("Lampiran")),
-    ])
+        ObjectList([
+            LampiranPanel("lampiran", heading=_("Lampiran"), panels=[
+                FieldPanel("berkas", widget=LampiranInput),
+                FieldPanel("keterangan"),
+            ]),
+        ], heading=_("Lampiran")),
+    ], base_form_class=LaporanAdminForm)
 
     def get_queryset(self, request):
         return laporan_policy.visible_to(request.user).for_listing()
 
     def get_urlpatterns(self):
-        # One guard for every URL that names a report (edit, inspect, history,
-        # revisions, preview, workflow actions, lock, usage, delete): a report
-        # the user may not see does not exist for them.
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            if "pk" in getattr(pattern.pattern, "converters", {}):
-                pattern.callback = self._guard(pattern.callback)
-        return patterns
-
-    @staticmethod
-    def _guard(view):
-        @wraps(view)
-        def guarded(request, *args, **kwargs):
-            laporan = get_object_or_404(Laporan, pk=unquote(str(kwargs["pk"])))
-            if not laporan_policy.user_can_view(request.user, laporan):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return guarded
+        return admin_guard.guard_urlpatterns(super().get_urlpatterns(), admin_guard.SNIPPET_URLS)
 
 
 class MenungguVerifikasiPanel(Component):

@@ -46,13 +46,13 @@ def run_decision(request, laporan, action, call):
     return True
 
 
-class LaporanWorkflowActionView(WorkflowActionView):
+class WorkflowActionWithMessagesView(WorkflowActionView):
     def post(self, request, *args, **kwargs):
         response = None
 
         def call():
             nonlocal response
-            response = super(LaporanWorkflowActionView, self).post(request, *args, **kwargs)
+            response = super(WorkflowActionWithMessagesView, self).post(request, *args, **kwargs)
 
         if run_decision(request, self.object, self.action_name, call):
             return response

@@ -61,10 +61,18 @@ class MasterDataGroup(ModelAdminGroup):
 from wagtail import hooks  # noqa: E402
 from wagtail.snippets.models import register_snippet  # noqa: E402
 
-from .admin_views import LaporanViewSet, MenungguVerifikasiPanel, RingkasanPanel  # noqa: E402
+from .admin_views import (  # noqa: E402
+    LaporanBulkActionRemoved,
+    LaporanViewSet,
+    MenungguVerifikasiPanel,
+    RingkasanPanel,
+)
 from .permissions import laporan_policy  # noqa: E402
 
 register_snippet(LaporanViewSet)
+# Registered after Wagtail's snippet bulk actions (order 0), so it replaces
+# their delete for reports.
+hooks.register("register_bulk_action", LaporanBulkActionRemoved, order=100)
 
 
 @hooks.register("construct_homepage_panels")

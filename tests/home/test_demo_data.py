@@ -1,19 +1,42 @@
+import datetime
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
 
 from cms.accounts import roles
 from cms.facilities.models import FacilityPage
 from cms.news.models import NewsPage
-from cms.reports.assignments import FILE_REPORT, VERIFY_REPORT, assigned_kecamatan
+from cms.reports.assignments import FILE_REPORT, VERIFY_REPORT, assigned_kecamatan, assigned_users
+from cms.reports.models import Kecamatan, Lampiran, Laporan, Status
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_fills_an_empty_database_and_prints_logins(capsys, django_user_model):
-    call_command("load_demo_data")
-    out = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module (it is the slowest thing the
+    suite builds), inside a transaction rolled back at the end; each test
+    runs in its own savepoint on top of it."""
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo_data", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def test_demo_data_fills_an_empty_database_and_prints_logins(demo, django_user_model):
     for username in ["admin", "pimpinan", "verifikator.paringin", "petugas.paringin", "warga"]:
-        assert username in out
+        assert username in demo
         assert django_user_model.objects.filter(username=username).exists()
     for role in roles.ALL:
         assert django_user_model.objects.filter(groups__name=role).exists(), role
@@ -27,12 +50,18 @@ def test_demo_data_fills_an_empty_database_and_prints_logins(capsys, django_user
         "paringin",
         "paringin-selatan",
     }
+    assert "64 laporan baru" in demo
 
 
-def test_demo_data_has_reports_in_every_state():
-    from cms.reports.models import Laporan, Status
+def test_every_kecamatan_has_verifiers_and_officers(demo):
+    verifiers = {k.slug: assigned_users(k, VERIFY_REPORT).count() for k in Kecamatan.objects.all()}
+    officers = {k.slug: assigned_users(k, FILE_REPORT).count() for k in Kecamatan.objects.all()}
+    assert len(verifiers) == 8 and min(verifiers.values()) >= 1
+    assert sum(1 for n in verifiers.values() if n >= 2) >= 4
+    assert min(officers.values()) >= 1
 
-    call_command("load_demo_data")
+
+def test_demo_data_has_reports_in_every_state(demo):
     assert set(Laporan.objects.values_list("status", flat=True)) == set(Status.values)
     verified = Laporan.objects.filter(status=Status.TERVERIFIKASI)
     assert verified.filter(live=True, klasifikasi="publik").exists()
@@ -40,29 +69,76 @@ def test_demo_data_has_reports_in_every_state():
     assert all(laporan.penilaian for laporan in verified)
 
 
-def test_demo_enables_the_cap_feed(client):
-    call_command("load_demo_data")
+def test_many_reports_across_kecamatan_and_the_last_30_days(demo):
+    reports = Laporan.objects.all()
+    assert reports.count() >= 60
+    assert set(reports.values_list("kecamatan__slug", flat=True)) == set(
+        Kecamatan.objects.values_list("slug", flat=True)
+    )
+    now = timezone.now()
+    times = list(reports.values_list("waktu_kejadian", flat=True))
+    assert all(now - datetime.timedelta(days=30) <= t <= now for t in times)
+    assert max(times) - min(times) > datetime.timedelta(days=25)
+    assert {"aplikasi", "telepon", "surat"} <= set(reports.values_list("saluran", flat=True))
+
+
+def test_every_demo_report_has_a_real_photo_and_some_a_pdf(demo):
+    assert not Laporan.objects.exclude(lampiran__jenis=Lampiran.Jenis.FOTO).exists()
+    photos = Lampiran.objects.filter(jenis=Lampiran.Jenis.FOTO)
+    sizes = set()
+    for lampiran in photos[:10]:
+        with lampiran.berkas.open("rb") as handle, Image.open(handle) as image:
+            assert (image.format, image.size) == ("JPEG", (1280, 960))
+            sizes.add(lampiran.ukuran)
+        assert lampiran.mime == "image/jpeg" and lampiran.ukuran == lampiran.berkas.size
+    assert len(sizes) == 10  # different pictures, not one copied
+    documents = Lampiran.objects.filter(jenis=Lampiran.Jenis.DOKUMEN)
+    assert documents.count() >= 10
+    with documents.first().berkas.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
+def test_admin_pages_of_a_demo_report_with_a_photo_answer_200(demo, client, django_user_model):
+    laporan = Laporan.objects.filter(status=Status.MENUNGGU, kecamatan__slug="halong").first()
+    photo = laporan.lampiran.get(jenis=Lampiran.Jenis.FOTO)
+    for username in ("admin", "verifikator.halong"):
+        client.force_login(django_user_model.objects.get(username=username))
+        for view in ("edit", "inspect"):
+            url = reverse(f"wagtailsnippets_reports_laporan:{view}", args=[laporan.pk])
+            response = client.get(url)
+            assert response.status_code == 200, (username, view)
+            assert f"/laporan/lampiran/{photo.pk}/?ukuran=thumb" in response.content.decode()
+        assert client.get(f"/laporan/lampiran/{photo.pk}/?ukuran=thumb").status_code == 200
+
+
+def test_demo_enables_the_cap_feed(demo, client):
     feed = client.get("/plugin/cap_alerts/alerts.atom")
     assert feed.status_code == 200 and b"Banjir luapan Sungai Balangan" in feed.content
 
 
-def test_demo_data_twice_makes_no_duplicates(django_user_model):
-    call_command("load_demo_data")
+def test_demo_data_twice_makes_no_duplicates(demo, django_user_model):
     counts = (
         django_user_model.objects.count(),
         NewsPage.objects.count(),
         FacilityPage.objects.count(),
+        Laporan.objects.count(),
+        Lampiran.objects.count(),
     )
-    call_command("load_demo_data")
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert "0 laporan baru" in out.getvalue()
     assert counts == (
         django_user_model.objects.count(),
         NewsPage.objects.count(),
         FacilityPage.objects.count(),
+        Laporan.objects.count(),
+        Lampiran.objects.count(),
     )
 
 
 def test_demo_data_refuses_under_production_settings(settings, django_user_model):
     settings.SIKANDA_DEMO_DATA_ALLOWED = False
+    users = django_user_model.objects.count()
     with pytest.raises(CommandError, match="ditolak"):
         call_command("load_demo_data")
-    assert not django_user_model.objects.exists()
+    assert django_user_model.objects.count() == users

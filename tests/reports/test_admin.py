@@ -246,3 +246,306 @@ def test_dashboard_charts_count_what_the_user_may_see(client, petugas, verifikat
     import re
 
     assert not re.search(r'<rect[^>]* (?:y|height)="[0-9]+,[0-9]', html)
+
+
+# -- attachments in the admin -------------------------------------------------------
+
+
+def real_jpeg(name="lokasi.jpg", size=(1280, 960)):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, "#2a6f97")
+    ImageDraw.Draw(image).ellipse((200, 200, 900, 700), fill="#e9c46a")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def real_pdf(name="berita-acara.pdf"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (595, 842), "white").save(buffer, "PDF")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+@pytest.fixture
+def with_attachments(petugas):
+    return make_report(petugas, submit=True, uploads=[real_jpeg(), real_pdf()])
+
+
+def admin_pages(laporan):
+    return {
+        "edit": reverse("wagtailsnippets_reports_laporan:edit", args=[laporan.pk]),
+        "inspect": reverse("wagtailsnippets_reports_laporan:inspect", args=[laporan.pk]),
+        "copy": reverse("wagtailsnippets_reports_laporan:copy", args=[laporan.pk]),
+        "revert": reverse(
+            "wagtailsnippets_reports_laporan:revisions_revert",
+            args=[laporan.pk, laporan.latest_revision_id],
+        ),
+    }
+
+
+def test_pages_of_a_report_with_a_photo_and_a_pdf_answer_200(
+    client, with_attachments, administrator, verifikator
+):
+    photo_item, pdf_item = with_attachments.lampiran.order_by("sort_order")
+    assert (photo_item.jenis, pdf_item.jenis) == ("foto", "dokumen")
+    thumb = f"/laporan/lampiran/{photo_item.pk}/?ukuran=thumb"
+    document = f"/laporan/lampiran/{pdf_item.pk}/"
+    pages = admin_pages(with_attachments)
+
+    client.force_login(administrator)
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        if name == "copy":
+            # A copy is a new report: the original's evidence stays with it.
+            assert thumb not in html
+            continue
+        assert thumb in html and document in html, name
+        assert "lokasi.jpg" in html and "berita-acara.pdf" in html, name
+        assert "image/jpeg" in html and "application/pdf" in html, name
+
+    # The kecamatan's verifier opens the editor (to verify) and the inspect
+    # view; copying and reverting belong to those who may write reports.
+    client.force_login(verifikator)
+    for name in ("edit", "inspect"):
+        response = client.get(pages[name])
+        assert response.status_code == 200, name
+        assert thumb in response.content.decode()
+    assert client.get(pages["copy"]).status_code == 404
+    assert client.get(pages["revert"]).status_code in (200, 302)
+    # The links lead to the checked view, which serves them to this verifier.
+    assert client.get(thumb).status_code == 200
+    assert client.get(document).status_code == 200
+
+
+def edit_form(laporan, **extra):
+    from tests.reports.test_permissions import edit_data
+
+    data = {key: "" if value is None else value for key, value in edit_data(laporan).items()}
+    data.update(extra)
+    return data
+
+
+def upload_form(laporan, upload):
+    return edit_form(laporan, **{
+        "lampiran-TOTAL_FORMS": "1", "lampiran-INITIAL_FORMS": "0",
+        "lampiran-0-id": "", "lampiran-0-ORDER": "1", "lampiran-0-DELETE": "",
+        "lampiran-0-berkas": upload, "lampiran-0-keterangan": "Foto lokasi",
+    })
+
+
+def private_files():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.SIKANDA_PRIVATE_MEDIA_ROOT)
+    return sorted(str(p) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_admin_upload_is_checked_by_content(client, petugas, administrator, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    laporan = make_report(petugas)
+    client.force_login(administrator)
+    url = reverse("wagtailsnippets_reports_laporan:edit", args=[laporan.pk])
+    revision, files = laporan.latest_revision_id, private_files()
+
+    html_file = SimpleUploadedFile(
+        "foto.jpg.html", b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
+    )
+    response = client.post(url, upload_form(laporan, html_file))
+    assert response.status_code == 200
+    assert "bukan foto (JPEG, PNG, WebP, HEIC) atau dokumen" in response.content.decode()
+
+    settings.SIKANDA_ATTACHMENT_MAX_BYTES = 4096
+    exe = SimpleUploadedFile("pasang.exe", b"MZ" + b"\0" * 8192, content_type="image/jpeg")
+    response = client.post(url, upload_form(laporan, exe))
+    assert response.status_code == 200
+    assert "terlalu besar" in response.content.decode()
+
+    laporan.refresh_from_db()
+    assert not laporan.lampiran.exists()
+    assert laporan.latest_revision_id == revision
+    assert private_files() == files
+
+    settings.SIKANDA_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    response = client.post(url, upload_form(laporan, real_jpeg("dari-browser.png")))
+    assert response.status_code == 302
+    lampiran = laporan.lampiran.get()
+    assert (lampiran.jenis, lampiran.mime, lampiran.nama_asli) == (
+        "foto", "image/jpeg", "dari-browser.png"
+    )
+    assert lampiran.ukuran == lampiran.berkas.size > 0
+    assert lampiran.berkas.name.endswith(".jpg")
+
+
+def test_existing_attachment_survives_an_edit_without_a_new_file(
+    client, with_attachments, administrator
+):
+    laporan = with_attachments
+    items = list(laporan.lampiran.order_by("sort_order"))
+    data = edit_form(laporan, judul="Judul dikoreksi", **{
+        "lampiran-TOTAL_FORMS": "2", "lampiran-INITIAL_FORMS": "2",
+    })
+    for i, item in enumerate(items):
+        data.update({
+            f"lampiran-{i}-id": str(item.pk), f"lampiran-{i}-ORDER": str(i + 1),
+            f"lampiran-{i}-DELETE": "", f"lampiran-{i}-keterangan": item.keterangan,
+        })
+    client.force_login(administrator)
+    response = client.post(
+        reverse("wagtailsnippets_reports_laporan:edit", args=[laporan.pk]), data
+    )
+    assert response.status_code == 302
+    kept = list(laporan.lampiran.order_by("sort_order").values_list("pk", "berkas", "mime"))
+    assert kept == [(i.pk, i.berkas.name, i.mime) for i in items]
+
+
+# -- reports recorded by an administrator -------------------------------------------
+
+
+ADD = "/admin/snippets/reports/laporan/add/"
+
+
+def create_form(**extra):
+    from django.utils import timezone
+
+    data = {
+        "judul": "Laporan lewat telepon", "periode": "insidentil", "urgensi": "tinggi",
+        "klasifikasi": "terbatas", "jenis_athg": JenisATHG.objects.get(slug="gangguan").pk,
+        "aspek": Aspek.objects.get(slug="sosial-budaya").pk,
+        "waktu_kejadian": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "fakta": "Warga melapor lewat telepon: jembatan desa putus.",
+        "analisis": "", "rekomendasi": "", "sumber_informasi": "Kepala desa",
+        "kecamatan": factories.kecamatan("halong").pk, "desa": "", "latitude": "",
+        "longitude": "", "akurasi_m": "", "saluran": "telepon", "atas_nama": "",
+        "lampiran-TOTAL_FORMS": "0", "lampiran-INITIAL_FORMS": "0",
+        "lampiran-MIN_NUM_FORMS": "0", "lampiran-MAX_NUM_FORMS": "1000",
+    }
+    data.update(extra)
+    return data
+
+
+def test_administrator_records_a_report_for_an_officer_and_submits_it(
+    client, administrator, halong_officer, halong_verifier, petugas
+):
+    from cms.reports.models import Laporan, Status
+
+    halong_officer.first_name, halong_officer.last_name = "Norhasanah", "Binti Saleh"
+    halong_officer.save()
+    client.force_login(administrator)
+    response = client.get(ADD)
+    assert response.status_code == 200
+    choices = dict(response.context["form"].fields["atas_nama"].choices)
+    labels = {str(label) for label in choices.values()}
+    assert "Norhasanah Binti Saleh (petugas.halong)" in labels
+    assert not {"verifikator.halong", "admin.uji"} & {
+        u for label in labels for u in [label.rsplit("(", 1)[-1].rstrip(")")]
+    }
+
+    # An officer not assigned to the kecamatan is refused, nothing is saved.
+    response = client.post(ADD, create_form(atas_nama=petugas.pk))
+    assert response.status_code == 200
+    assert "tidak ditugaskan melapor di Kecamatan Halong" in response.content.decode()
+    assert not Laporan.objects.exists()
+
+    response = client.post(ADD, create_form(atas_nama=halong_officer.pk, saluran="surat"))
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    laporan = Laporan.objects.get()
+    assert (laporan.pelapor, laporan.saluran, laporan.status, laporan.nomor) == (
+        halong_officer, "surat", Status.DRAF, None
+    )
+    # It is a draft like any other: the officer sees it, the verifier not yet.
+    assert laporan_policy.user_can_view(halong_officer, laporan)
+    assert not laporan_policy.user_can_view(halong_verifier, laporan)
+
+    edit = reverse("wagtailsnippets_reports_laporan:edit", args=[laporan.pk])
+    response = client.post(edit, edit_form(laporan, **{"action-submit": "1"}))
+    assert response.status_code == 302
+    laporan.refresh_from_db()
+    assert laporan.status == Status.MENUNGGU and laporan.nomor.startswith("SKD-")
+    assert laporan in laporan_policy.verifiable_by(halong_verifier)
+    # The channel and reporter stay fixed: the edit form does not offer them.
+    form = client.get(edit).context["form"]
+    assert "saluran" not in form.fields and "atas_nama" not in form.fields
+
+
+def test_administrator_records_a_report_in_their_own_name_and_submits_at_once(
+    client, administrator
+):
+    from cms.reports.models import Laporan, Status
+
+    client.force_login(administrator)
+    response = client.post(ADD, create_form(saluran="langsung", **{"action-submit": "1"}))
+    assert response.status_code == 302
+    laporan = Laporan.objects.get()
+    assert (laporan.pelapor, laporan.saluran) == (administrator, "langsung")
+    assert laporan.status == Status.MENUNGGU and laporan.nomor
+
+
+def test_only_administrators_reach_the_create_view(
+    client, verifikator, pimpinan, petugas, administrator
+):
+    from cms.reports.models import Laporan
+
+    source = make_report(petugas, submit=True)
+    urls = [
+        ADD, "/admin/snippets/reports/laporan/preview/",
+        reverse("wagtailsnippets_reports_laporan:copy", args=[source.pk]),
+    ]
+    for user in (verifikator, pimpinan):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user, url)
+            assert client.post(url, create_form()).status_code == 404, (user, url)
+    client.force_login(petugas)
+    response = client.get(ADD)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert Laporan.objects.count() == 1
+
+
+def test_a_copy_is_a_new_draft_without_the_original_record(client, administrator, petugas):
+    from cms.reports.models import Laporan, Status
+
+    source = make_report(petugas, submit=True, uploads=[real_jpeg()], judul="Asli")
+    client.force_login(administrator)
+    response = client.get(reverse("wagtailsnippets_reports_laporan:copy", args=[source.pk]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["judul"] == "Asli" and "atas_nama" in form.fields
+    response = client.post(ADD, create_form(judul="Salinan", kecamatan=source.kecamatan_id))
+    assert response.status_code == 302
+    copy = Laporan.objects.get(judul="Salinan")
+    assert copy.pk != source.pk and copy.nomor is None and copy.status == Status.DRAF
+    assert not copy.lampiran.exists() and source.lampiran.count() == 1
+
+
+def test_add_and_copy_buttons_only_for_administrators(client, administrator, petugas):
+    paringin = factories.kecamatan("paringin")
+    both = factories.make_user(roles.VERIFIKATOR, "petugas.verifikator", kecamatan=[paringin])
+    from django.contrib.auth.models import Group
+
+    from cms.reports.assignments import FILE_REPORT, assign
+
+    both.groups.add(Group.objects.get(name=roles.PETUGAS))
+    assign(both, FILE_REPORT, paringin)
+    laporan = make_report(petugas, submit=True)
+    copy = reverse("wagtailsnippets_reports_laporan:copy", args=[laporan.pk])
+    edit = reverse("wagtailsnippets_reports_laporan:edit", args=[laporan.pk])
+    for user, shown in ((administrator, True), (both, False)):
+        client.force_login(user)
+        listing = client.get(ADMIN).content.decode()
+        assert (f'href="{ADD}"' in listing) is shown
+        assert (copy in listing) is shown
+        assert (copy in client.get(edit).content.decode()) is shown

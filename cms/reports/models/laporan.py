@@ -42,6 +42,16 @@ class Klasifikasi(models.TextChoices):
     TERBATAS = "terbatas", _("Terbatas")
 
 
+class Saluran(models.TextChoices):
+    """How the report reached SIKANDA: from the officer's app, or recorded in
+    the admin by Kesbangpol from a phone call, a letter or a visit."""
+
+    APLIKASI = "aplikasi", _("Aplikasi SIKANDA")
+    TELEPON = "telepon", _("Telepon")
+    SURAT = "surat", _("Surat")
+    LANGSUNG = "langsung", _("Disampaikan langsung")
+
+
 class Status(models.TextChoices):
     """Where a report stands. Derived from Wagtail's workflow and publishing
     state and stored so lists can filter and index on it."""
@@ -156,6 +166,11 @@ class Laporan(
     klasifikasi = models.CharField(
         _("klasifikasi"), max_length=10, choices=Klasifikasi, default=Klasifikasi.TERBATAS
     )
+    # Set once when the report is recorded (the admin create form offers it);
+    # the edit form leaves it out.
+    saluran = models.CharField(
+        _("diterima melalui"), max_length=10, choices=Saluran, default=Saluran.APLIKASI
+    )
 
     # A verified report taken down (cms.reports.transitions.retract): kept with
     # its history, answered 410 on the public site, cancelled in the CAP feed.
@@ -196,8 +211,8 @@ class Laporan(
     # Fields that belong to the record, not to the officer's content: a
     # revision being published must never roll them back.
     RECORD_FIELDS = (
-        "client_uuid", "pelapor_id", "nomor", "status", "ditarik_pada", "ditarik_oleh_id",
-        "alasan_penarikan",
+        "client_uuid", "pelapor_id", "nomor", "status", "saluran", "ditarik_pada",
+        "ditarik_oleh_id", "alasan_penarikan",
     )
 
     class Meta:
