@@ -37,6 +37,7 @@ from wagtail.snippets.views.snippets import (
     CollectWorkflowActionDataView,
     CopyView,
     CreateView,
+    DeleteView,
     EditView,
     IndexView,
     InspectView,
@@ -44,7 +45,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from . import admin_guard, services, transitions
-from .admin_workflow import WorkflowActionWithMessagesView, run_decision
+from .admin_workflow import WorkflowActionWithMessagesView, refusal_message, run_decision
 from .forms import LampiranAdminForm, LampiranInput, LaporanAdminForm
 from .models import Aspek, JenisATHG, Kecamatan, Laporan, Status, Urgensi
 from .permissions import laporan_policy
@@ -260,6 +261,21 @@ class LaporanEditView(RecordingByAdministratorsMixin, SubmitThroughServiceMixin,
         run_decision(self.request, self.live_object, "restart", restart)
 
 
+class LaporanDeleteView(DeleteView):
+    """Wagtail's confirmation page is the explicit confirmation; the deletion
+    itself is a transition (row lock, edit lock, policy, audit entry, files)."""
+
+    def delete_action(self):
+        transitions.delete(self.object.pk, self.request.user, confirm=True)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(self.request, refusal_message(exc))
+            return redirect(self.get_success_url())
+
+
 class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
     """What a verifier reads before deciding: the uniform body, where it
     happened (with a map link), the attachments and any earlier grading."""
@@ -321,6 +337,7 @@ class LaporanViewSet(SnippetViewSet):
     add_view_class = LaporanCreateView
     copy_view_class = LaporanCopyView
     edit_view_class = LaporanEditView
+    delete_view_class = LaporanDeleteView
     workflow_action_view_class = LaporanWorkflowActionView
     collect_workflow_action_data_view_class = LaporanCollectWorkflowActionDataView
     list_display = [

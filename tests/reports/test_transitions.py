@@ -397,3 +397,27 @@ def test_admin_edit_over_a_newer_revision_is_refused(client, people):
     assert Laporan.objects.get(pk=laporan.pk).get_latest_revision_as_object().fakta == (
         "Koreksi admin"
     )
+
+
+def test_admin_delete_view_deletes_through_the_service(client, people):
+    petugas, verifikator, administrator = (
+        people["petugas"], people["verifikator"], people["administrator"]
+    )
+    laporan = make_report(petugas, submit=True, uploads=[photo()])
+    name = laporan.lampiran.get().berkas.name
+    client.force_login(verifikator)
+    client.post(f"{ADMIN}delete/{laporan.pk}/")  # refused by Wagtail's permission check
+    assert Laporan.objects.filter(pk=laporan.pk).exists()
+
+    Laporan.objects.filter(pk=laporan.pk).update(locked=True, locked_by=verifikator)
+    client.force_login(administrator)
+    client.post(f"{ADMIN}delete/{laporan.pk}/")
+    assert Laporan.objects.filter(pk=laporan.pk).exists()  # locked by someone else
+
+    Laporan.objects.filter(pk=laporan.pk).update(locked=False, locked_by=None)
+    assert client.post(f"{ADMIN}delete/{laporan.pk}/").status_code == 302
+    assert not Laporan.objects.filter(pk=laporan.pk).exists()
+    assert name not in private_files()
+    assert ModelLogEntry.objects.filter(
+        object_id=str(laporan.pk), action="wagtail.delete", user=administrator
+    ).count() == 1
