@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with SIKANDA's role boundaries on the user forms.
+    "cms.accounts.apps.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -219,6 +220,18 @@ SIKANDA_ACCESS_TOKEN_SECONDS = int(os.environ.get("SIKANDA_ACCESS_TOKEN_SECONDS"
 SIKANDA_REFRESH_TOKEN_SECONDS = int(
     os.environ.get("SIKANDA_REFRESH_TOKEN_SECONDS", 60 * 60 * 24 * 30)
 )
+# How long a rotated refresh token may be presented again to get the same new
+# pair (an answer lost on a weak network); after that, reuse revokes the session.
+SIKANDA_REFRESH_GRACE_SECONDS = int(os.environ.get("SIKANDA_REFRESH_GRACE_SECONDS", 60))
+
+# Guests may not register these names, nor names that look like them, nor
+# names starting with a prefix below (role names are added in code).
+SIKANDA_RESERVED_USERNAMES = [
+    "admin", "administrator", "root", "superuser", "sikanda", "kesbangpol", "balangan",
+    "staf", "staff", "operator", "sistem", "system", "support", "bantuan", "keamanan",
+    "security", "webmaster", "postmaster", "noreply",
+]
+SIKANDA_RESERVED_USERNAME_PREFIXES = ["admin", "kesbangpol", "sikanda", "operator"]
 
 # Failed logins (admin and API) are counted per username and address; after
 # AXES_FAILURE_LIMIT the pair is locked out for AXES_COOLOFF_TIME.
