@@ -201,7 +201,7 @@ def test_refresh_is_a_bounded_number_of_queries(api, petugas, django_assert_max_
         assert tokens.refresh(first["refreshToken"]) is not None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_retries_all_get_the_same_pair(petugas):
     """Real threads on PostgreSQL: the phone fires the same refresh several
     times at once; one rotates, the others wait on the row lock and get its pair."""

@@ -56,7 +56,7 @@ def test_officer_submits_with_two_photos_and_a_retry_makes_no_duplicate(api, pet
     assert Laporan.objects.count() == 1 and Lampiran.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_racing_retries_still_make_one_report(petugas):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the race needs a real server (PostgreSQL in CI).")
