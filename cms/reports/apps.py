@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from . import signals  # noqa: F401
+        from . import derived, signals  # noqa: F401
         from .models import Laporan
         from .permissions import laporan_policy
 

@@ -162,6 +162,11 @@ SIKANDA_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("SIKANDA_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 )
 SIKANDA_ATTACHMENT_MAX_BYTES = int(os.environ.get("SIKANDA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Largest photo accepted, in pixels (width × height), checked from the header
+# at upload: decoding takes about 4 bytes a pixel whatever the file size. 60 MP
+# is above the full-resolution mode of 50 MP phone cameras (8192 × 6144).
+SIKANDA_IMAGE_MAX_PIXELS = int(os.environ.get("SIKANDA_IMAGE_MAX_PIXELS", 60_000_000))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = SIKANDA_IMAGE_MAX_PIXELS
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
