@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from . import roles
 
+SKELETON_MAX_LENGTH = 150
 _ASCII_LOOKALIKES = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l"})
 _SEQUENCE_LOOKALIKES = (("rn", "m"), ("vv", "w"))
 
@@ -57,7 +58,9 @@ def skeleton(username):
     folded = "".join(letters).translate(_ASCII_LOOKALIKES)
     for sequence, single in _SEQUENCE_LOOKALIKES:
         folded = folded.replace(sequence, single)
-    return folded
+    # Decomposition can lengthen a name (Hangul syllables into jamo); the
+    # stored column holds a username's length.
+    return folded[:SKELETON_MAX_LENGTH]
 
 
 def _reserved():
