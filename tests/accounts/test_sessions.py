@@ -102,6 +102,21 @@ def test_a_stale_header_is_still_refused_for_everything_else(api, petugas):
     ).status_code == 401
 
 
+def test_lockout_still_applies_to_logins_with_a_stale_header(api, petugas, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    stale = api.login("petugas.uji", PASSWORD)["accessToken"]
+    expire_access(DeviceSession.objects.get().pk)
+    for _ in range(2):
+        failed = api.op("Login", {"username": "petugas.uji", "password": "salah"}, token=stale)
+        assert failed["data"]["login"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    api.op("Login", {"username": "petugas.uji", "password": "salah"}, token=stale)
+    locked = api.raw(
+        load_operation("Login"), {"username": "petugas.uji", "password": PASSWORD}, token=stale
+    )
+    assert locked.status_code == 429
+    assert locked.json()["errors"][0]["extensions"]["code"] == "LOCKED_OUT"
+
+
 def test_the_bearer_scheme_is_case_insensitive(api, petugas):
     token = api.login("petugas.uji", PASSWORD)["accessToken"]
     for scheme in ("bearer", "BEARER", "Bearer", "bEaReR"):
