@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import DeleteView
 
-from .models import DeviceSession
+from .models import DeviceSession, RevocationReason
 
 
 class RevokeView(DeleteView):
@@ -15,7 +15,7 @@ class RevokeView(DeleteView):
         return _("Cabut sesi perangkat ini? Aplikasi di perangkat itu harus masuk ulang.")
 
     def delete_instance(self):
-        self.instance.revoke()
+        self.instance.revoke(RevocationReason.ADMIN)
 
 
 class DeviceSessionAdmin(ModelAdmin):
@@ -24,8 +24,10 @@ class DeviceSessionAdmin(ModelAdmin):
     menu_icon = "mobile-alt"
     menu_order = 900
     add_to_settings_menu = True
-    list_display = ("user", "device_name", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("revoked_at",)
+    list_display = (
+        "user", "device_name", "created_at", "last_used_at", "revoked_at", "revoked_reason"
+    )
+    list_filter = ("revoked_at", "revoked_reason")
     list_select_related = ("user",)
     search_fields = ("user__username", "device_name")
     delete_view_class = RevokeView

@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from . import log_actions, signals  # noqa: F401
+        from . import derived, log_actions, signals  # noqa: F401
         from .models import Laporan
         from .permissions import laporan_policy
 

@@ -5,25 +5,25 @@ rules of their own. The public pages show verified (live) reports only:
 drafts and reports waiting for verification are seen in the admin."""
 
 import datetime
-import io
 import re
 from pathlib import PurePosixPath
 
 from django import forms
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from cms.accounts.auth import accepts_bearer_token
 
+from . import derived
 from .models import Aspek, JenisATHG, Kecamatan, Laporan
 from .models.laporan import Klasifikasi, Lampiran
 from .permissions import laporan_policy
@@ -163,15 +163,18 @@ def detail(request, pk):
     # Drafts and reports in verification belong to the admin, not here.
     if not laporan.live or not laporan_policy.user_can_view(request.user, laporan):
         raise Http404
+    # Documents are listed by name: the uploader's own only for those who may
+    # download the original.
+    original_names = laporan_policy.user_can_see_restricted(request.user, laporan)
+    for position, item in enumerate(laporan.lampiran.all(), start=1):
+        item.nama_tampil = (
+            item.nama_asli if original_names and item.nama_asli
+            else public_filename(laporan, item, position)
+        )
     return TemplateResponse(request, "reports/laporan_detail.html", {"laporan": laporan})
 
 
 # -- attachments ------------------------------------------------------------
-
-RENDITIONS = {
-    "thumb": ("fill", (320, 240)),
-    "web": ("max", (1280, None)),
-}
 
 
 def _safe_filename(name, fallback):
@@ -180,63 +183,88 @@ def _safe_filename(name, fallback):
     return name or fallback
 
 
-def _render(original, kind, size):
-    with Image.open(original) as image:
-        image.draft("RGB", (size[0] * 2, (size[1] or size[0]) * 2))
-        image = ImageOps.exif_transpose(image).convert("RGB")
-        if kind == "fill":
-            image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
-        elif image.width > size[0]:
-            height = max(1, round(image.height * size[0] / image.width))
-            image = image.resize((size[0], height), Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
-    return out.getvalue()
+def _position(item):
+    """1-based place of the attachment in its report, as the report lists them."""
+    pks = list(
+        Lampiran.objects.filter(laporan_id=item.laporan_id)
+        .order_by("sort_order", "pk")
+        .values_list("pk", flat=True)
+    )
+    return pks.index(item.pk) + 1
 
 
-def _rendition(lampiran, ukuran):
-    """The stored name of a cached JPEG rendition, made on first use."""
-    storage = lampiran.berkas.storage
-    name = f"{lampiran.berkas.name}.{ukuran}.jpg"
-    if not storage.exists(name):
-        kind, size = RENDITIONS[ukuran]
-        with lampiran.berkas.open("rb") as original:
-            data = _render(original, kind, size)
-        name = storage.save(name, ContentFile(data))
-    return name
+def public_filename(laporan, item, position, suffix="", ext=None):
+    """`SKD-2026-000123-1.jpg`: says which report and which attachment,
+    and nothing of the uploader's own file name."""
+    ext = ext or PurePosixPath(item.berkas.name).suffix or ".bin"
+    return f"{laporan.nomor or f'lampiran-{item.pk}'}-{position}{suffix}{ext}"
+
+
+def _unrenderable():
+    return HttpResponse(
+        _("Foto ini tidak dapat ditampilkan."),
+        status=415, content_type="text/plain; charset=utf-8",
+    )
+
+
+IMAGE_ERRORS = (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError)
 
 
 @require_safe
 @accepts_bearer_token
 def lampiran(request, pk):
+    """One attachment, after the policy check. Whoever may see the report's
+    restricted fields (reporter, the kecamatan's verifiers, Pimpinan,
+    administrators) gets the original file under its original name; everyone
+    else gets a photo's public copy (cms/reports/derived.py) and a name made
+    from the report number."""
     item = get_object_or_404(Lampiran.objects.select_related("laporan"), pk=pk)
     laporan = item.laporan
     if not laporan_policy.user_can_view(request.user, laporan):
         raise Http404
 
     is_photo = item.jenis == Lampiran.Jenis.FOTO
+    original = laporan_policy.user_can_see_restricted(request.user, laporan)
     ukuran = request.GET.get("ukuran")
-    ext = PurePosixPath(item.berkas.name).suffix or ".bin"
-    filename = _safe_filename(item.nama_asli, f"lampiran-{item.pk}{ext}")
+    # The same for everyone who may see the report: renditions. Depending on
+    # who asks: the file itself (original or public copy).
+    shared = bool(ukuran)
 
     if ukuran:
-        if ukuran not in RENDITIONS or not is_photo:
+        if ukuran not in derived.RENDITIONS or not is_photo:
             return HttpResponseBadRequest(
                 _("Ukuran “%(ukuran)s” tidak dikenal. Gunakan “thumb” atau "
                   "“web”, dan hanya untuk lampiran foto.") % {"ukuran": ukuran[:20]},
                 content_type="text/plain; charset=utf-8",
             )
         try:
-            name = _rendition(item, ukuran)
-        except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
-            return HttpResponse(
-                _("Pratinjau foto ini tidak dapat dibuat; unduh berkas aslinya."),
-                status=415, content_type="text/plain; charset=utf-8",
-            )
-        stem = PurePosixPath(filename).stem or f"lampiran-{item.pk}"
+            name = derived.rendition(item, ukuran)
+        except IMAGE_ERRORS:
+            return _unrenderable()
         response = FileResponse(
             item.berkas.storage.open(name, "rb"), content_type="image/jpeg",
-            filename=f"{stem}-{ukuran}.jpg",
+            filename=public_filename(laporan, item, _position(item), f"-{ukuran}", ".jpg"),
+        )
+    elif original:
+        try:
+            handle = item.berkas.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        ext = PurePosixPath(item.berkas.name).suffix or ".bin"
+        response = FileResponse(
+            handle, content_type=item.mime, as_attachment=not is_photo,
+            filename=_safe_filename(item.nama_asli, f"lampiran-{item.pk}{ext}"),
+        )
+    elif is_photo:
+        try:
+            name = derived.public_copy(item)
+        except FileNotFoundError:
+            raise Http404 from None
+        except IMAGE_ERRORS:
+            return _unrenderable()
+        response = FileResponse(
+            item.berkas.storage.open(name, "rb"), content_type="image/jpeg",
+            filename=public_filename(laporan, item, _position(item), ext=".jpg"),
         )
     else:
         try:
@@ -244,13 +272,18 @@ def lampiran(request, pk):
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(
-            handle, content_type=item.mime, as_attachment=not is_photo, filename=filename,
+            handle, content_type=item.mime, as_attachment=True,
+            filename=public_filename(laporan, item, _position(item)),
         )
 
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if laporan.is_public:
+    if laporan.is_public and (shared or not original):
         response["Cache-Control"] = "public, max-age=3600"
     else:
+        # An original is never stored by a shared cache, even of a public
+        # report: the next one to ask may be a guest.
         response["Cache-Control"] = "private, no-store"
+    if not shared:
+        patch_vary_headers(response, ("Authorization", "Cookie"))
     return response

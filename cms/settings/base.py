@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from cms.platform.discovery import plugin_apps
@@ -31,6 +32,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before wagtail.admin: its templates override Wagtail's to carry CSP nonces.
+    "cms.security",
     "cms.accounts",
     "cms.home",
     "cms.news",
@@ -46,7 +49,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with SIKANDA's role boundaries on the user forms.
+    "cms.accounts.apps.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -61,6 +65,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "graphene_django",
+    "csp",
     # Needed by modeladmin list filters; its own URLs are not mounted.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -75,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cms.security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,6 +94,43 @@ MIDDLEWARE = [
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts from this origin, or inline
+# with the request's nonce (cms/security: Wagtail's inline scripts carry it);
+# nothing from other hosts. The admin adds 'unsafe-inline' for styles only
+# (cms/security/headers.py). /graphql/ answers JSON; attachments set their own.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/graphql/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Browser features no SIKANDA page uses; a view that needs one sets its own
+# Permissions-Policy header.
+SIKANDA_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}
+# The admin calls no other host: no Gravatar (staff email hashes), no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -162,6 +206,11 @@ SIKANDA_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("SIKANDA_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 )
 SIKANDA_ATTACHMENT_MAX_BYTES = int(os.environ.get("SIKANDA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Largest photo accepted, in pixels (width × height), checked from the header
+# at upload: decoding takes about 4 bytes a pixel whatever the file size. 60 MP
+# is above the full-resolution mode of 50 MP phone cameras (8192 × 6144).
+SIKANDA_IMAGE_MAX_PIXELS = int(os.environ.get("SIKANDA_IMAGE_MAX_PIXELS", 60_000_000))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = SIKANDA_IMAGE_MAX_PIXELS
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -230,6 +279,18 @@ SIKANDA_ACCESS_TOKEN_SECONDS = int(os.environ.get("SIKANDA_ACCESS_TOKEN_SECONDS"
 SIKANDA_REFRESH_TOKEN_SECONDS = int(
     os.environ.get("SIKANDA_REFRESH_TOKEN_SECONDS", 60 * 60 * 24 * 30)
 )
+# How long a rotated refresh token may be presented again to get the same new
+# pair (an answer lost on a weak network); after that, reuse revokes the session.
+SIKANDA_REFRESH_GRACE_SECONDS = int(os.environ.get("SIKANDA_REFRESH_GRACE_SECONDS", 60))
+
+# Guests may not register these names, nor names that look like them, nor
+# names starting with a prefix below (role names are added in code).
+SIKANDA_RESERVED_USERNAMES = [
+    "admin", "administrator", "root", "superuser", "sikanda", "kesbangpol", "balangan",
+    "staf", "staff", "operator", "sistem", "system", "support", "bantuan", "keamanan",
+    "security", "webmaster", "postmaster", "noreply",
+]
+SIKANDA_RESERVED_USERNAME_PREFIXES = ["admin", "kesbangpol", "sikanda", "operator"]
 
 # Failed logins (admin and API) are counted per username and address; after
 # AXES_FAILURE_LIMIT the pair is locked out for AXES_COOLOFF_TIME.

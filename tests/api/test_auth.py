@@ -30,11 +30,14 @@ def test_login_me_refresh_logout(api, petugas):
         api.execute(ME, token=refreshed["accessToken"])["data"]["me"]["username"] == "petugas.uji"
     )
     api.token = refreshed["accessToken"]
-    # A refresh token is single-use.
+    # Presenting the old refresh token again at once is a retry of a lost
+    # answer: the same pair (tests/accounts/test_sessions.py covers reuse).
     again = api.op("RefreshToken", {"refreshToken": payload["refreshToken"]})["data"][
         "refreshToken"
     ]
-    assert again["accessToken"] is None and again["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert (again["accessToken"], again["refreshToken"]) == (
+        refreshed["accessToken"], refreshed["refreshToken"]
+    )
 
     assert api.op("Logout", token=refreshed["accessToken"])["data"]["logout"]["ok"] is True
     assert api.raw(ME, token=refreshed["accessToken"]).status_code == 401
@@ -129,16 +132,11 @@ def test_guest_registers_as_pengguna(api):
     assert api.execute(ME, token=payload["accessToken"])["data"]["me"]["username"] == "warga.baru"
 
 
-def test_registration_rejects_weak_password_and_duplicate_email(api, pengguna, django_user_model):
-    pengguna.email = "ada@example.id"
-    pengguna.save()
+def test_registration_rejects_a_weak_password(api, django_user_model):
     weak = api.op("Register", {"username": "x1", "email": "baru@example.id", "password": "123"})
     assert {e["field"] for e in weak["data"]["register"]["errors"]} == {"password"}
-    dup = api.op(
-        "Register", {"username": "x2", "email": "ADA@example.id", "password": "Kuat-sekali-2026"}
-    )
-    assert dup["data"]["register"]["errors"][0]["field"] == "email"
-    assert not django_user_model.objects.filter(username__in=["x1", "x2"]).exists()
+    assert weak["data"]["register"]["accessToken"] is None
+    assert not django_user_model.objects.filter(username="x1").exists()
 
 
 def test_session_cookie_requests_need_csrf_but_bearer_requests_do_not(petugas):

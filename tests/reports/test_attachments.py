@@ -27,7 +27,7 @@ def _remove_private_files(db):
     for item in Lampiran.objects.all():
         storage = item.berkas.storage
         for name in (item.berkas.name, f"{item.berkas.name}.thumb.jpg",
-                     f"{item.berkas.name}.web.jpg"):
+                     f"{item.berkas.name}.web.jpg", f"{item.berkas.name}.publik.jpg"):
             storage.delete(name)
 
 
@@ -148,10 +148,19 @@ def test_document_is_a_download(client, petugas, verifikator):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
-    assert "Notulen rapat.pdf" in response["Content-Disposition"]
+    # A guest gets the file under the report's number, not the uploader's name...
+    public_name = f"{laporan.nomor}-1.pdf"
+    assert f'filename="{public_name}"' in response["Content-Disposition"]
+    assert "Notulen" not in response["Content-Disposition"]
     assert client.get(url(item, ukuran="thumb")).status_code == 400
     detail = client.get(reverse("reports:detail", args=[laporan.pk])).content.decode()
-    assert url(item) in detail and "Notulen rapat.pdf" in detail
+    assert url(item) in detail and public_name in detail and "Notulen" not in detail
+    # ...the reporter and the kecamatan's verifier see the original name.
+    for user in (petugas, verifikator):
+        client.force_login(user)
+        assert "Notulen rapat.pdf" in client.get(url(item))["Content-Disposition"]
+        detail = client.get(reverse("reports:detail", args=[laporan.pk])).content.decode()
+        assert "Notulen rapat.pdf" in detail
 
 
 def test_unknown_attachment_is_404(client):
