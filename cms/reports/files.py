@@ -59,15 +59,46 @@ def remove(names):
 
 
 def on_lampiran_deleted(sender, instance, **kwargs):
-    name = instance.berkas.name
-    if name:
-        transaction.on_commit(lambda: remove([name]), robust=True)
+    name, laporan_id = instance.berkas.name, instance.laporan_id
+    if not name:
+        return
+
+    def remove_if_report_gone():
+        # An attachment removed by an edit may still be shown by an older
+        # revision (and come back on revert): its file goes with the report.
+        from .models import Laporan
+
+        if not Laporan.objects.filter(pk=laporan_id).exists():
+            remove([name])
+
+    transaction.on_commit(remove_if_report_gone, robust=True)
 
 
 def referenced_names():
+    """Files a report row or any revision of a report still points at."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Revision
+
+    from .models import Laporan
     from .models.laporan import Lampiran
 
-    return set(Lampiran.objects.exclude(berkas="").values_list("berkas", flat=True))
+    names = set(Lampiran.objects.exclude(berkas="").values_list("berkas", flat=True))
+    contents = Revision.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Laporan)
+    ).values_list("content", flat=True)
+    for content in contents.iterator(chunk_size=500):
+        for item in (content or {}).get("lampiran") or ():
+            if isinstance(item, dict) and item.get("berkas"):
+                names.add(item["berkas"])
+    return names
+
+
+def is_derived_from(name, referenced):
+    """Cached renditions and public copies (cms.reports.derived) are named
+    `<original>.<kind>.jpg`: they live as long as their original."""
+    base, _, _suffix = name.rpartition(".")
+    base, _, _kind = base.rpartition(".")
+    return bool(base) and base in referenced
 
 
 def stored_names(storage=None, prefix=PREFIX):

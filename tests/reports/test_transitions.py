@@ -421,3 +421,21 @@ def test_admin_delete_view_deletes_through_the_service(client, people):
     assert ModelLogEntry.objects.filter(
         object_id=str(laporan.pk), action="wagtail.delete", user=administrator
     ).count() == 1
+
+
+def test_orphan_command_keeps_files_of_revisions_and_derived_copies(people):
+    petugas = people["petugas"]
+    laporan = make_report(petugas, uploads=[photo()])
+    original = laporan.lampiran.get().berkas.name
+    storage = files.private_storage()
+    # An edit removes the attachment; the first revision still shows it.
+    laporan.lampiran.all().delete()
+    assert original in private_files()  # the report still exists
+    derived = storage.save(f"{original}.thumb.jpg", io.BytesIO(b"rendition"))
+    stray_copy = storage.save("laporan/2020/01/hilang.jpg.thumb.jpg", io.BytesIO(b"x"))
+    long_ago = (datetime.datetime.now() - datetime.timedelta(days=2)).timestamp()
+    for name in (original, derived, stray_copy):
+        os.utime(storage.path(name), (long_ago, long_ago))
+    call_command("clean_orphan_files", stdout=io.StringIO())
+    remaining = private_files()
+    assert {original, derived} <= remaining and stray_copy not in remaining

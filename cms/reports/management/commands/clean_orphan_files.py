@@ -32,7 +32,9 @@ class Command(BaseCommand):
         referenced = files.referenced_names()
         orphans = [
             name for name in stored
-            if name not in referenced and storage.get_modified_time(name) < cutoff
+            if name not in referenced
+            and not files.is_derived_from(name, referenced)
+            and storage.get_modified_time(name) < cutoff
         ]
         total = len(orphans)
         for number, name in enumerate(orphans, start=1):
