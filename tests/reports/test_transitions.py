@@ -264,6 +264,11 @@ def test_approval_form_preselects_no_grade():
 
 def test_retraction_end_to_end(client, people):
     petugas, verifikator, pimpinan = people["petugas"], people["verifikator"], people["pimpinan"]
+    from cms.platform.plugins import set_enabled
+    from plugins.webhooks.models import Delivery, Endpoint
+
+    set_enabled("webhooks", True)
+    Endpoint.objects.create(nama="BPBD", url="http://127.0.0.1:9/", events=["report.retracted"])
     laporan = verified_report(petugas, verifikator, klasifikasi="publik")
     url = laporan.get_absolute_url()
     assert client.get(url).status_code == 200
@@ -289,6 +294,9 @@ def test_retraction_end_to_end(client, people):
         .values_list("penerima__username", flat=True)
     )
     assert told == {"petugas.t", "pimpinan.t"}  # the actor hears nothing of their own act
+    delivery = Delivery.objects.get(event="report.retracted")
+    assert delivery.payload["report"]["nomor"] == laporan.nomor
+    assert "tidak terjadi" not in str(delivery.payload)  # the reason stays internal
     from cms.reports.permissions import laporan_policy
 
     assert laporan_policy.user_can_view(pimpinan, laporan)
