@@ -50,7 +50,7 @@ def test_demo_data_fills_an_empty_database_and_prints_logins(demo, django_user_m
         "paringin",
         "paringin-selatan",
     }
-    assert "64 laporan baru" in demo
+    assert "65 laporan baru" in demo
 
 
 def test_every_kecamatan_has_verifiers_and_officers(demo):
