@@ -82,9 +82,10 @@ class SikandaGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         request.request_id = _request_id(request)
         try:
-            response = self._refuse_early(request) or accepts_bearer_token(
-                self._dispatch_authenticated
-            )(request, *args, **kwargs)
+            self._check_before_reading(request)
+            response = accepts_bearer_token(self._dispatch_authenticated)(
+                request, *args, **kwargs
+            )
         except RequestRefused as refusal:
             response = _refusal_response(refusal)
         except Exception:
@@ -95,7 +96,7 @@ class SikandaGraphQLView(GraphQLView):
         response["X-Request-ID"] = request.request_id
         return response
 
-    def _refuse_early(self, request):
+    def _check_before_reading(self, request):
         """Refusals that need nothing but the request line and headers."""
         if request.method not in ("GET", "POST"):
             raise RequestRefused(
@@ -113,7 +114,6 @@ class SikandaGraphQLView(GraphQLView):
             declared = 0
         if declared > limit:
             raise _too_large(limit)
-        return None
 
     def _dispatch_authenticated(self, request, *args, **kwargs):
         if self.get_content_type(request) == MULTIPART:

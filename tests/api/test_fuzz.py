@@ -338,6 +338,9 @@ def check(response, kind):
         SEEN[f"code {code}"] += 1
     if result.get("data"):
         SEEN["with data"] += 1
+        payloads = [p for p in result["data"].values() if isinstance(p, dict)]
+        for typed in (error for p in payloads for error in p.get("errors") or ()):
+            SEEN[f"typed {typed.get('code')}"] += 1
     return result
 
 
@@ -410,12 +413,10 @@ def test_malformed_uploads_never_crash(world, body, role):
 def _print_counts(request):
     """What was sent and answered, on the terminal even while output is captured."""
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and SEEN:
-        reporter.write_line("")
-        reporter.write_line(
-            "fuzz: " + ", ".join(f"{key}: {count}" for key, count in sorted(SEEN.items()))
-        )
+    if SEEN:
+        capture = request.config.pluginmanager.getplugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            print("\nfuzz: " + ", ".join(f"{key}: {count}" for key, count in sorted(SEEN.items())))
 
 
 # Crashes the fuzzer's kind of input finds in domain schema modules (owned
