@@ -31,9 +31,9 @@ class NullMeansDefaultMiddleware:
     resolver written for the default must not see None instead."""
 
     def resolve(self, next, root, info, **args):
-        if any(value is None for value in args.values()):
-            definitions = info.parent_type.fields[info.field_name].args
-            for name, argument in definitions.items():
+        field = info.parent_type.fields.get(info.field_name)  # None for __type & co.
+        if field is not None and any(value is None for value in args.values()):
+            for name, argument in field.args.items():
                 key = argument.out_name or name
                 default = argument.default_value
                 if key in args and args[key] is None and default not in (Undefined, None):

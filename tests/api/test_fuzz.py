@@ -340,7 +340,7 @@ def check(response, kind):
         SEEN["with data"] += 1
         payloads = [p for p in result["data"].values() if isinstance(p, dict)]
         for typed in (error for p in payloads for error in p.get("errors") or ()):
-            SEEN[f"typed {typed.get('code')}"] += 1
+            SEEN[f"typed {typed.get('code') or '(code not selected)'}"] += 1
     return result
 
 

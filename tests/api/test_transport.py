@@ -308,3 +308,17 @@ def _api():
     from django.conf import settings
 
     return settings.SIKANDA_API
+
+
+@pytest.mark.parametrize("bad_id", ["²", "١", "9" * 30, "99999999999999999999", "-1", "0", " 1"])
+def test_ids_that_name_no_row_answer_like_unknown_ids(api, token, bad_id):
+    result = api.execute(
+        "query($id: ID!) { report(id: $id) { id } news(id: $id) { id } "
+        "facility(id: $id) { id } }", {"id": bad_id}, token=token,
+    )
+    assert result == {"data": {"report": None, "news": None, "facility": None}}
+    revoke = api.execute(
+        "mutation($id: ID!) { revokeDevice(id: $id) { ok errors { code } } }",
+        {"id": bad_id}, token=token,
+    )
+    assert revoke == {"data": {"revokeDevice": {"ok": False, "errors": [{"code": "NOT_FOUND"}]}}}
