@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint check lock schema clean
+.PHONY: install run test lint check lock schema clean fuzz
 
 # The virtualenv is rebuilt whenever the declared or the locked dependencies change.
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -22,6 +22,10 @@ run: install  ## migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite
 
 test: install  ## the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+fuzz: install  ## the API fuzz suite ten times longer, fresh random cases (SCALE=n to change)
+	SIKANDA_FUZZ_SCALE=$(or $(SCALE),10) SIKANDA_FUZZ_RANDOM=1 \
+		$(BIN)/python -m pytest tests/api/test_fuzz.py -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.api.errors import FieldError, error, from_exception
+from cms.api.ids import object_id
 from cms.reports.assignments import FILE_REPORT, VERIFY_REPORT, assigned_kecamatan
 from cms.reports.schema_types import KecamatanType
 
@@ -175,7 +176,7 @@ class RevokeDevice(graphene.Mutation):
         user = info.context.user
         session = (
             DeviceSession.objects.filter(user=user, pk=id).first()
-            if user.is_authenticated and str(id).isdigit()
+            if user.is_authenticated and object_id(id)
             else None
         )
         if session is None:

@@ -1,6 +1,8 @@
 """Errors a mobile client can act on: a typed list of (field, code, message)
 in the language of the request, never a stack trace."""
 
+from enum import StrEnum
+
 import graphene
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -72,3 +74,47 @@ def _camel(name):
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
 
+
+
+class TransportCode(StrEnum):
+    """`extensions.code` of errors outside a mutation's typed `errors` list:
+    refusals of the request itself and errors of the GraphQL layer. Not part
+    of the schema (extensions are free-form); listed here so the view, the
+    tests and the README agree."""
+
+    BAD_REQUEST = "BAD_REQUEST"
+    BATCHING_DISABLED = "BATCHING_DISABLED"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    TOO_MANY_FILES = "TOO_MANY_FILES"
+    INVALID_MULTIPART = "INVALID_MULTIPART"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    CSRF = "CSRF"
+    QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    DEPTH_LIMIT = "DEPTH_LIMIT"
+    COST_LIMIT = "COST_LIMIT"
+    ALIAS_LIMIT = "ALIAS_LIMIT"
+    PAGE_SIZE_LIMIT = "PAGE_SIZE_LIMIT"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    PLUGIN_DISABLED = "PLUGIN_DISABLED"
+    LOCKED_OUT = "LOCKED_OUT"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class RequestRefused(Exception):
+    """A request the endpoint answers with one error and an HTTP status,
+    before (or instead of) executing anything."""
+
+    def __init__(self, code, message, status=400, headers=None):
+        super().__init__(str(message))
+        self.code = TransportCode(code)
+        self.message = str(message)
+        self.status = status
+        self.headers = headers or {}
+
+    def as_json(self, **extensions):
+        return {"errors": [{"message": self.message,
+                            "extensions": {"code": self.code.value, **extensions}}]}

@@ -3,6 +3,7 @@
 import graphene
 from django.db.models import Q
 
+from cms.api.ids import object_id
 from cms.api.pagination import page_args, page_type, paginate
 from cms.home.schema import ImageType, with_renditions
 from cms.reports.schema_types import KecamatanType
@@ -75,7 +76,7 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_facility(root, info, id):
-        if not str(id).isdigit():
+        if object_id(id) is None:
             return None
         return (
             FacilityPage.objects.live()

@@ -4,6 +4,7 @@ import graphene
 from django.db.models import Prefetch, Q
 from taggit.models import Tag
 
+from cms.api.ids import object_id
 from cms.api.pagination import page_args, page_type, paginate
 from cms.home.schema import ImageType, with_renditions
 
@@ -87,8 +88,8 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_news(root, info, id=None, slug=None):
         news = published_news().select_related("category", "lead_image")
-        if id is not None and str(id).isdigit():
-            return news.filter(pk=id).first()
+        if object_id(id) is not None:
+            return news.filter(pk=object_id(id)).first()
         if slug:
             return news.filter(slug=slug).first()
         return None

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.api.errors import FieldError, error
+from cms.api.ids import object_ids
 from cms.api.pagination import page_args, page_type, paginate
 from cms.reports.models import Aspek, Kecamatan
 from cms.reports.schema_types import AspekType, KecamatanType
@@ -130,7 +131,7 @@ class MarkNotificationsRead(graphene.Mutation):
                 errors=error("permission_denied", _("Masuk terlebih dahulu.")),
             )
         unread = Notifikasi.objects.filter(penerima=user, dibaca__isnull=True)
-        target = unread if all else unread.filter(pk__in=[i for i in ids or [] if str(i).isdigit()])
+        target = unread if all else unread.filter(pk__in=object_ids(ids))
         count = target.update(dibaca=timezone.now())
         return MarkNotificationsRead(count=count, unread_count=unread.count(), errors=[])
 
@@ -183,9 +184,9 @@ class SetSubscriptions(graphene.Mutation):
         if user is None:
             return SetSubscriptions(errors=error("permission_denied", _("Masuk terlebih dahulu.")))
         found_kecamatan = list(
-            Kecamatan.objects.filter(pk__in=[k for k in kecamatan if k.isdigit()])
+            Kecamatan.objects.filter(pk__in=object_ids(kecamatan))
         )
-        found_aspek = list(Aspek.objects.filter(pk__in=[a for a in aspek if a.isdigit()]))
+        found_aspek = list(Aspek.objects.filter(pk__in=object_ids(aspek)))
         if len(found_kecamatan) != len(set(kecamatan)) or len(found_aspek) != len(set(aspek)):
             return SetSubscriptions(
                 errors=error("not_found", _("Sebagian kecamatan atau aspek tidak ditemukan."))

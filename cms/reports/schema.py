@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
 from cms.api.errors import FieldError, from_exception
+from cms.api.ids import object_id as parse_id
 from cms.api.pagination import page_args, page_type, paginate
 from cms.api.selection import selected_fields
 from cms.api.uploads import Upload
@@ -300,7 +301,7 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_report(root, info, id):
-        if not str(id).isdigit():
+        if parse_id(id) is None:
             return None
         return _reports_queryset(info.context.user).filter(pk=id).first()
 
@@ -353,7 +354,7 @@ def _fields_from_input(data):
                 fields[name] = None
                 continue
             model = FOREIGN_KEYS[name]
-            instance = model.objects.filter(pk=value).first() if str(value).isdigit() else None
+            instance = model.objects.filter(pk=parse_id(value)).first()
             if instance is None:
                 errors[name] = ValidationError(
                     _("%(model)s dengan id %(id)s tidak ditemukan.")
@@ -394,7 +395,7 @@ def _run(info, action):
 
 def _own_report(info, id):
     user = _officer(info)
-    laporan = laporan_policy.visible_to(user).filter(pk=id).first() if str(id).isdigit() else None
+    laporan = laporan_policy.visible_to(user).filter(pk=parse_id(id)).first()
     if laporan is None:
         raise ValidationError(
             {"id": ValidationError(_("Laporan tidak ditemukan."), code="not_found")}

@@ -23,7 +23,7 @@ CONTENT_FIELDS = (
 
 
 def max_attachments():
-    return getattr(settings, "SIKANDA_MAX_ATTACHMENTS_PER_REPORT", 10)
+    return settings.SIKANDA_ATTACHMENT_MAX_COUNT
 
 
 def _apply(laporan, fields):

@@ -211,6 +211,9 @@ SIKANDA_ATTACHMENT_MAX_BYTES = int(os.environ.get("SIKANDA_ATTACHMENT_MAX_BYTES"
 # is above the full-resolution mode of 50 MP phone cameras (8192 × 6144).
 SIKANDA_IMAGE_MAX_PIXELS = int(os.environ.get("SIKANDA_IMAGE_MAX_PIXELS", 60_000_000))
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = SIKANDA_IMAGE_MAX_PIXELS
+# Attachments of one report, all requests together (the API also refuses a
+# request carrying more files than this before reading past the limit).
+SIKANDA_ATTACHMENT_MAX_COUNT = int(os.environ.get("SIKANDA_ATTACHMENT_MAX_COUNT", 10))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -306,13 +309,29 @@ AXES_LOCKOUT_CALLABLE = "cms.accounts.lockout.lockout_response"
 GRAPHENE = {
     "SCHEMA": "cms.api.schema.schema",
     "ATOMIC_MUTATIONS": False,
-    "MIDDLEWARE": ["cms.api.middleware.PluginGateMiddleware"],
+    "MIDDLEWARE": [
+        "cms.api.middleware.PluginGateMiddleware",
+        "cms.api.middleware.NullMeansDefaultMiddleware",
+    ],
 }
+# Limits of the GraphQL endpoint (README, "Limits"), each checked before the
+# work it bounds: body sizes from Content-Length before the body is read,
+# query bytes before parsing, tokens while parsing, fields and depth before
+# validation.
 SIKANDA_API = {
+    "MAX_BODY_BYTES": int(os.environ.get("SIKANDA_API_MAX_BODY_BYTES", 1024 * 1024)),
+    "MAX_UPLOAD_BYTES": int(os.environ.get("SIKANDA_API_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
+    "MAX_FILES": SIKANDA_ATTACHMENT_MAX_COUNT,
+    "MAX_QUERY_BYTES": 32 * 1024,
+    "MAX_TOKENS": 2000,
     "MAX_DEPTH": 10,
     "MAX_PAGE_SIZE": 50,
     "MAX_ALIASES": 15,
     "MAX_FIELDS": 400,
+    # Parsed documents kept per process: entries, and bytes of query text
+    # (about 120 bytes of memory per byte of text).
+    "DOCUMENT_CACHE_ENTRIES": 256,
+    "DOCUMENT_CACHE_BYTES": 512 * 1024,
     "INTROSPECTION": False,
     "GRAPHIQL": False,
 }

@@ -149,7 +149,7 @@ def test_a_half_written_file_is_removed(people):
 
 
 def test_too_many_attachments_are_refused_before_anything_is_written(people, settings):
-    settings.SIKANDA_MAX_ATTACHMENTS_PER_REPORT = 2
+    settings.SIKANDA_ATTACHMENT_MAX_COUNT = 2
     petugas = people["petugas"]
     with pytest.raises(ValidationError) as refused:
         make_report(petugas, uploads=[photo(), photo(), photo()])
