@@ -6,9 +6,12 @@ and state + revision + audit + outbox rows in one transaction.
 Errors: ValidationError with codes "invalid", "required", "not_found",
 "invalid_state", "conflict" or "locked"; PermissionDenied."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import attachments, files, transitions
@@ -26,12 +29,26 @@ def max_attachments():
     return settings.SIKANDA_ATTACHMENT_MAX_COUNT
 
 
+def _normalise(name, value):
+    """What clients legitimately send, made what the model stores: null for an
+    optional text means empty (generated clients send nulls), and a time
+    without an offset — common from mobile date libraries — is WITA."""
+    field = Laporan._meta.get_field(name)
+    if value is None and field.blank and not field.null and isinstance(
+        field, models.CharField | models.TextField
+    ):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
 def _apply(laporan, fields):
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
         raise ValidationError({name: _("Kolom ini tidak dikenal.") for name in sorted(unknown)})
     for name, value in fields.items():
-        setattr(laporan, name, value)
+        setattr(laporan, name, _normalise(name, value))
 
 
 def _validate(laporan, user, uploads, existing=0):

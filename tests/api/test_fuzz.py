@@ -419,19 +419,19 @@ def _print_counts(request):
             print("\nfuzz: " + ", ".join(f"{key}: {count}" for key, count in sorted(SEEN.items())))
 
 
-# Crashes the fuzzer's kind of input finds in domain schema modules (owned
-# elsewhere; see the branch report). Strict: each turns into a failure the day
-# it is fixed, so this list is removed rather than left stale.
-KNOWN_DOMAIN_CRASHES = [
+# What the fuzzer's kind of input once crashed in the domain: generated
+# clients send these legitimately.
+CLIENT_INPUTS = [
     pytest.param({"waktuKejadian": "2026-11-27T08:00:00"}, id="naive-datetime"),
     pytest.param({"analisis": None}, id="analisis-null"),
     pytest.param({"rekomendasi": None}, id="rekomendasi-null"),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="domain resolver crash, fixed in cms/reports")
-@pytest.mark.parametrize("override", KNOWN_DOMAIN_CRASHES)
-def test_known_domain_crashes(api, petugas, override):
+@pytest.mark.parametrize("override", CLIENT_INPUTS)
+def test_legitimate_client_inputs_are_accepted(api, petugas, override):
+    from cms.reports.models import Laporan
+
     from .test_reports_api import report_input
 
     api.login("petugas.uji", PASSWORD)
@@ -439,3 +439,11 @@ def test_known_domain_crashes(api, petugas, override):
         "SubmitReport", {"clientUuid": str(uuid.uuid4()), "input": report_input(**override)}
     )
     assert "errors" not in result, result
+    assert result["data"]["submitReport"]["errors"] == []
+    laporan = Laporan.objects.get()
+    if "waktuKejadian" in override:
+        # read as WITA: 08:00 WITA is 00:00 UTC
+        assert laporan.waktu_kejadian.isoformat() == "2026-11-27T00:00:00+00:00"
+    for name in ("analisis", "rekomendasi"):
+        if name in override:
+            assert getattr(laporan, name) == ""
