@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cms.api.errors import FieldError, error, from_exception
+from cms.api.inputs import parse_id
 from cms.reports.assignments import FILE_REPORT, VERIFY_REPORT, assigned_kecamatan
 from cms.reports.schema_types import KecamatanType
 
@@ -33,6 +34,10 @@ class UserType(graphene.ObjectType):
         description="Kecamatan whose reports the user verifies (Verifikator).",
     )
 
+    class Meta:
+        name = "User"
+        description = "A signed-in user: who they are, their roles and kecamatan."
+
     @staticmethod
     def resolve_full_name(user, info):
         return user.get_full_name() or user.username
@@ -56,6 +61,10 @@ class DeviceSessionType(graphene.ObjectType):
     created_at = graphene.DateTime(required=True)
     last_used_at = graphene.DateTime()
     current = graphene.Boolean(required=True, description="The session of this request.")
+
+    class Meta:
+        name = "DeviceSession"
+        description = "A device signed in to my account."
 
     @staticmethod
     def resolve_current(session, info):
@@ -141,6 +150,9 @@ class Logout(graphene.Mutation):
 
     ok = graphene.Boolean(required=True)
 
+    class Meta:
+        name = "LogoutPayload"
+
     @staticmethod
     def mutate(root, info):
         session = getattr(info.context, "device_session", None)
@@ -158,12 +170,16 @@ class RevokeDevice(graphene.Mutation):
     ok = graphene.Boolean(required=True)
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
+    class Meta:
+        name = "RevokeDevicePayload"
+
     @staticmethod
     def mutate(root, info, id):
         user = info.context.user
+        pk = parse_id(id)
         session = (
-            DeviceSession.objects.filter(user=user, pk=id).first()
-            if user.is_authenticated and str(id).isdigit()
+            DeviceSession.objects.filter(user=user, pk=pk).first()
+            if user.is_authenticated and pk is not None
             else None
         )
         if session is None:

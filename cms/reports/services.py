@@ -10,7 +10,7 @@ from wagtail.models import WorkflowState
 
 from . import attachments
 from .models import Laporan
-from .models.laporan import Status
+from .models.laporan import Lampiran, Status
 from .permissions import laporan_policy
 
 CONTENT_FIELDS = (
@@ -100,6 +100,27 @@ def update_report(laporan, user, *, uploads=(), **fields):
             lampiran.laporan = laporan
             lampiran.sort_order = order
             lampiran.save()
+        laporan.save_revision(user=user, log_action=True)
+    return laporan
+
+
+def remove_attachment(laporan, user, lampiran_id):
+    """The reporter takes an attachment off a report they may still edit.
+    The removal is a new revision in the report's history; the file stays
+    with the earlier revisions (no URL reaches it without its Lampiran row)."""
+    if not laporan_policy.user_can_edit(user, laporan):
+        raise PermissionDenied(_("Laporan ini tidak dapat diubah pada statusnya sekarang."))
+    if laporan.live:
+        raise ValidationError(
+            _("Laporan yang sudah terverifikasi hanya dapat dikoreksi melalui admin."),
+            code="invalid_state",
+        )
+    with transaction.atomic():
+        deleted, _by_model = Lampiran.objects.filter(laporan=laporan, pk=lampiran_id).delete()
+        if not deleted:
+            raise ValidationError(
+                {"lampiran": ValidationError(_("Lampiran tidak ditemukan."), code="not_found")}
+            )
         laporan.save_revision(user=user, log_action=True)
     return laporan
 

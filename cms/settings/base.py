@@ -161,6 +161,10 @@ SIKANDA_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("SIKANDA_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 )
 SIKANDA_ATTACHMENT_MAX_BYTES = int(os.environ.get("SIKANDA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Where reports may be located (Kalimantan Selatan) and how old an event may
+# be when it is first reported.
+SIKANDA_BOUNDING_BOX = {"south": -4.2, "north": -1.3, "west": 114.3, "east": 116.6}
+SIKANDA_EVENT_MAX_AGE_DAYS = int(os.environ.get("SIKANDA_EVENT_MAX_AGE_DAYS", 366))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -234,7 +238,10 @@ AXES_LOCKOUT_CALLABLE = "cms.accounts.lockout.lockout_response"
 GRAPHENE = {
     "SCHEMA": "cms.api.schema.schema",
     "ATOMIC_MUTATIONS": False,
-    "MIDDLEWARE": ["cms.api.middleware.PluginGateMiddleware"],
+    "MIDDLEWARE": [
+        "cms.api.middleware.PluginGateMiddleware",
+        "cms.api.inputs.ArgumentMiddleware",
+    ],
 }
 SIKANDA_API = {
     "MAX_DEPTH": 10,

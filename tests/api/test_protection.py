@@ -13,15 +13,15 @@ def codes(result):
 def test_depth_limit_rejects_deep_queries(api):
     deep = "query { me { kecamatanPelaporan { " + "__typename " + "} } }"
     assert "errors" not in api.execute(deep)
-    nested = "query { newsList { items { category { " * 1 + "nama } } } }"
+    nested = "query { newsList { nodes { category { " * 1 + "nama } } } }"
     assert "errors" not in api.execute(nested)
     with override_settings(SIKANDA_API={**_api_settings(), "MAX_DEPTH": 2}):
-        result = api.execute("query { reports { items { kecamatan { nama } } } }")
+        result = api.execute("query { reports { nodes { kecamatan { nama } } } }")
     assert result["errors"] and "depth" in result["errors"][0]["message"].lower()
 
 
 def test_page_size_is_capped(api):
-    result = api.execute("query { reports(pageSize: 500) { totalCount } }")
+    result = api.execute("query { reports(first: 500) { totalCount } }")
     assert codes(result) == ["PAGE_SIZE_LIMIT"]
     assert "50" in result["errors"][0]["message"]
 
@@ -34,10 +34,10 @@ def test_aliases_are_limited(api):
 
 def test_field_cost_is_limited(api):
     fragment = "fragment F on Report { " + " ".join(["id judul fakta nomor"] * 1) + " }"
-    small = api.execute(fragment + " query { reports { items { ...F } } }")
+    small = api.execute(fragment + " query { reports { nodes { ...F } } }")
     assert "errors" not in small
     with override_settings(SIKANDA_API={**_api_settings(), "MAX_FIELDS": 5}):
-        big = api.execute(fragment + " query { reports { items { ...F kecamatan { nama } } } }")
+        big = api.execute(fragment + " query { reports { nodes { ...F kecamatan { nama } } } }")
     assert codes(big) == ["COST_LIMIT"]
 
 
