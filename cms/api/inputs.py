@@ -28,7 +28,7 @@ TEXT_LIMIT = 20_000
 SEARCH_LIMIT = 200
 
 _ID = re.compile(r"[1-9][0-9]{0,18}")
-_MAX_ID = 2**63 - 1
+MAX_ID = 2**63 - 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -52,7 +52,7 @@ def parse_id(value):
     if not _ID.fullmatch(text):
         return None
     number = int(text)
-    return number if number <= _MAX_ID else None
+    return number if number <= MAX_ID else None
 
 
 def as_wita(value):

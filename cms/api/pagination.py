@@ -12,9 +12,9 @@ or ordering is refused with BAD_USER_INPUT, like any cursor that does not
 decode.
 
 `totalCount` is computed only when selected and counts at most
-COUNT_LIMIT + 1 rows: above COUNT_LIMIT it answers COUNT_LIMIT with
-`totalCountCapped: true` ("more than 10,000"), so no request pays for an
-exact count of a large table.
+COUNT_LIMIT + 1 rows (SIKANDA_API["COUNT_LIMIT"], default 10,000): above the
+limit it answers the limit with `totalCountCapped: true` ("more than
+10.000"), so no request pays for an exact count of a large table.
 """
 
 import base64
@@ -31,8 +31,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
+from .inputs import MAX_ID, text_problem
+
 DEFAULT_PAGE_SIZE = 20
-COUNT_LIMIT = 10_000
+
+
+def count_limit():
+    return settings.SIKANDA_API.get("COUNT_LIMIT", 10_000)
 
 
 @dataclass(frozen=True)
@@ -47,17 +52,23 @@ class Key:
         return value.isoformat() if self.kind in (datetime.datetime, datetime.date) else value
 
     def decode(self, value):
+        """The key value in a cursor, or ValueError/OverflowError for
+        anything the database could choke on."""
         if self.kind is datetime.datetime:
             parsed = parse_datetime(value) if isinstance(value, str) else None
             if parsed is None or parsed.tzinfo is None:
                 raise ValueError(value)
-            return parsed
+            return parsed.astimezone(datetime.UTC)  # OverflowError near year 1 or 9999
         if self.kind is datetime.date:
             parsed = parse_date(value) if isinstance(value, str) else None
             if parsed is None:
                 raise ValueError(value)
             return parsed
         if type(value) is not self.kind:
+            raise ValueError(value)
+        if self.kind is int and not 0 < value <= MAX_ID:
+            raise ValueError(value)
+        if self.kind is str and text_problem(value):
             raise ValueError(value)
         return value
 
@@ -95,7 +106,7 @@ class Ordering:
             if name != self.name or len(values) != len(self.keys):
                 raise ValueError(cursor)
             return [key.decode(value) for key, value in zip(self.keys, values, strict=True)]
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        except (ValueError, TypeError, OverflowError, binascii.Error) as exc:
             raise GraphQLError(
                 _("Kursor tidak sah untuk daftar dan urutan ini; mulai lagi dari halaman pertama."),
                 extensions={"code": "BAD_USER_INPUT", "argument": "after"},
@@ -145,7 +156,7 @@ class Page:
     @cached_property
     def counted_rows(self):
         rows = self._counted.order_by().select_related(None).prefetch_related(None)
-        return rows[: COUNT_LIMIT + 1].count()
+        return rows[: count_limit() + 1].count()
 
 
 def connection_type(node_type, name, what):
@@ -161,10 +172,10 @@ def connection_type(node_type, name, what):
     )
 
     def resolve_total_count(page, info):
-        return min(page.counted_rows, COUNT_LIMIT)
+        return min(page.counted_rows, count_limit())
 
     def resolve_total_count_capped(page, info):
-        return page.counted_rows > COUNT_LIMIT
+        return page.counted_rows > count_limit()
 
     return type(
         f"{name}Connection",
@@ -178,14 +189,14 @@ def connection_type(node_type, name, what):
             "total_count": graphene.Int(
                 required=True,
                 description=(
-                    f"How many items the whole list has (not only this page), counted only "
-                    f"when selected, exact up to {COUNT_LIMIT:,}; above that it is {COUNT_LIMIT:,} "
-                    f"and `totalCountCapped` is true."
+                    "How many items the whole list has (not only this page), counted only "
+                    "when selected, exact up to SIKANDA_API.COUNT_LIMIT (10,000); above that "
+                    "it is that limit and `totalCountCapped` is true."
                 ),
             ),
             "total_count_capped": graphene.Boolean(
                 required=True,
-                description=f"True when the list has more than {COUNT_LIMIT:,} items.",
+                description="True when the list has more items than SIKANDA_API.COUNT_LIMIT.",
             ),
             "resolve_total_count": staticmethod(resolve_total_count),
             "resolve_total_count_capped": staticmethod(resolve_total_count_capped),

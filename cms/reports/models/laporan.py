@@ -294,7 +294,9 @@ def outside_bounding_box(latitude, longitude):
     if not (lat.is_finite() and lng.is_finite()):
         return None
     box = settings.SIKANDA_BOUNDING_BOX
-    if box["south"] <= lat <= box["north"] and box["west"] <= lng <= box["east"]:
+    # Compared as decimals: the float -1.3 is a hair below the decimal -1.3.
+    south, north, west, east = (Decimal(str(box[k])) for k in ("south", "north", "west", "east"))
+    if south <= lat <= north and west <= lng <= east:
         return None
     return _(
         "Lokasi di luar wilayah layanan (lintang %(south)s s.d. %(north)s, "
