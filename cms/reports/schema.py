@@ -1,5 +1,6 @@
 """GraphQL: reports, through the report permission policy only."""
 
+import datetime
 from collections import defaultdict
 
 import graphene
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from graphql import GraphQLError
 from wagtail.models import TaskState
 
 from cms.api.enums import choice_value, described_enum
@@ -305,11 +307,22 @@ def _reports_queryset(user, fields=None):
     return reports
 
 
+def _event_bound(value, argument):
+    try:
+        # The database compares in UTC; years 1 and 9999 do not survive that.
+        return as_wita(value).astimezone(datetime.UTC)
+    except OverflowError as exc:
+        raise GraphQLError(
+            _("Waktu di luar rentang yang dapat dipakai."),
+            extensions={"code": "BAD_USER_INPUT", "argument": argument},
+        ) from exc
+
+
 def _event_range(reports, event_from, event_to):
     if event_from is not None:
-        reports = reports.filter(waktu_kejadian__gte=as_wita(event_from))
+        reports = reports.filter(waktu_kejadian__gte=_event_bound(event_from, "eventFrom"))
     if event_to is not None:
-        reports = reports.filter(waktu_kejadian__lt=as_wita(event_to))
+        reports = reports.filter(waktu_kejadian__lt=_event_bound(event_to, "eventTo"))
     return reports
 
 

@@ -273,3 +273,9 @@ def test_title_cursor_with_a_nul_character_is_refused(api):
         {"after": _cursor("judul", "Pol\u0000sek", 5)},
     )
     assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize("bound", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00"])
+def test_event_range_at_the_ends_of_the_calendar_is_a_typed_error(api, bound):
+    result = api.op("Reports", {"eventFrom": bound})
+    assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
