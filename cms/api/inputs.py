@@ -102,9 +102,13 @@ def _camel(key):
     return head + "".join(part.title() for part in rest)
 
 
-def _defaults(field):
-    """{python argument name: default} of a schema field's arguments that
+def _defaults(info):
+    """{python argument name: default} of the resolved field's arguments that
     declare a non-null default."""
+    # Introspection's own fields (__type) are not among the type's fields.
+    field = info.parent_type.fields.get(info.field_name)
+    if field is None:
+        return {}
     return {
         argument.out_name or name: argument.default_value
         for name, argument in field.args.items()
@@ -117,8 +121,7 @@ class ArgumentMiddleware:
 
     def resolve(self, next, root, info, **args):
         if args:
-            field = info.parent_type.fields[info.field_name]
-            for name, default in _defaults(field).items():
+            for name, default in _defaults(info).items():
                 if args.get(name, default) is None:
                     args[name] = default
             found = _first_problem(args, info.field_name)

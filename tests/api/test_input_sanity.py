@@ -233,3 +233,10 @@ def test_reused_client_uuid_with_different_content_returns_the_first_report(api,
     first_report = first["data"]["submitReport"]["report"]
     assert again["data"]["submitReport"] == {"report": first_report, "errors": []}
     assert Laporan.objects.get().judul == "Keributan di pasar"
+
+
+def test_introspection_arguments_pass_the_argument_rules(api):
+    result = api.execute('{ __type(name: "ReportOrder") { enumValues { name } } }')
+    assert result == {
+        "data": {"__type": {"enumValues": [{"name": "NEWEST"}, {"name": "EVENT_TIME"}]}}
+    }
