@@ -51,6 +51,8 @@ StatusEnum = choices_enum(
         "MENUNGGU": "Waiting for a verifier of its kecamatan; not editable.",
         "PERLU_PERBAIKAN": "Sent back by a verifier with a comment; editable, then resubmit.",
         "TERVERIFIKASI": "Verified by a verifier (and public if PUBLIK).",
+        # Used once the model has it (retraction, cms.reports.transitions).
+        "DITARIK": "Verified, then taken down with a reason; kept with its history.",
     },
 )
 JenisLampiranEnum = choices_enum(

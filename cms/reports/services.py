@@ -106,8 +106,8 @@ def update_report(laporan, user, *, uploads=(), **fields):
 
 def remove_attachment(laporan, user, lampiran_id):
     """The reporter takes an attachment off a report they may still edit.
-    The removal is a new revision in the report's history; the file stays
-    with the earlier revisions (no URL reaches it without its Lampiran row)."""
+    The removal is a new revision in the report's history; without its
+    Lampiran row no URL reaches the file."""
     if not laporan_policy.user_can_edit(user, laporan):
         raise PermissionDenied(_("Laporan ini tidak dapat diubah pada statusnya sekarang."))
     if laporan.live:
