@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint check lock schema clean fuzz
+.PHONY: install run test lint check lock schema codegen-check clean fuzz
 
 # The virtualenv is rebuilt whenever the declared or the locked dependencies change.
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -37,6 +37,12 @@ check: install  ## what CI checks besides the tests
 
 schema: install  ## regenerate graphql/schema.graphql after changing the API
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py graphql_contract
+
+codegen-check:  ## graphql/ generates a TypeScript client (graphql-codegen; needs Node 20+ and npm)
+	cd graphql/codegen && npm ci --no-audit --no-fund
+	out=$$(mktemp -d) && cd graphql/codegen && \
+	  CODEGEN_OUT=$$out/ npx --no-install graphql-codegen --config codegen.yml; \
+	  status=$$?; rm -rf $$out; exit $$status
 
 lock:  ## re-pin every dependency after changing pyproject.toml
 	rm -rf /tmp/sikanda-lock && $(PYTHON) -m venv /tmp/sikanda-lock

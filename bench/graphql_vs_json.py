@@ -28,9 +28,9 @@ ROUND = 10  # requests per path per round; rounds alternate between the paths
 WARMUP = 20
 
 GRAPHQL_QUERY = """query {
-  reports(page: 1, pageSize: 50) {
+  reports(first: 50, orderBy: EVENT_TIME) {
     totalCount
-    items {
+    nodes {
       id nomor judul urgensi klasifikasi status waktuKejadian latitude longitude
       kecamatan { nama } aspek { nama } jenisAthg { nama }
     }
@@ -197,7 +197,7 @@ def check(name, response):
 def same_page(requests):
     g = requests["graphql"]().json()["data"]["reports"]
     j = requests["json"]().json()
-    g_ids = [item["id"] for item in g["items"]]
+    g_ids = [item["id"] for item in g["nodes"]]
     j_ids = [item["id"] for item in j["items"]]
     assert len(g_ids) == PAGE_SIZE, f"graphql returned {len(g_ids)} items"
     assert g_ids == j_ids, "GraphQL and JSON returned different ids or order"

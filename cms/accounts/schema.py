@@ -5,17 +5,16 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cms.api.errors import FieldError, error, from_exception
-from cms.api.ids import object_id
+from cms.api.inputs import parse_id
 from cms.reports.assignments import FILE_REPORT, VERIFY_REPORT, assigned_kecamatan
 from cms.reports.schema_types import KecamatanType
 
-from . import roles, tokens, usernames
-from .models import DeviceSession, RevocationReason
+from . import roles, tokens
+from .models import DeviceSession
 
 
 class UserType(graphene.ObjectType):
@@ -34,6 +33,10 @@ class UserType(graphene.ObjectType):
         required=True,
         description="Kecamatan whose reports the user verifies (Verifikator).",
     )
+
+    class Meta:
+        name = "User"
+        description = "A signed-in user: who they are, their roles and kecamatan."
 
     @staticmethod
     def resolve_full_name(user, info):
@@ -58,6 +61,10 @@ class DeviceSessionType(graphene.ObjectType):
     created_at = graphene.DateTime(required=True)
     last_used_at = graphene.DateTime()
     current = graphene.Boolean(required=True, description="The session of this request.")
+
+    class Meta:
+        name = "DeviceSession"
+        description = "A device signed in to my account."
 
     @staticmethod
     def resolve_current(session, info):
@@ -98,8 +105,12 @@ class Login(graphene.Mutation):
     @staticmethod
     def mutate(root, info, username, password, device_name=""):
         request = info.context
+        login_name = username.strip()
+        if "@" in login_name:
+            match = get_user_model().objects.filter(email__iexact=login_name).first()
+            login_name = match.username if match else login_name
         # The request goes through so django-axes can count and lock out.
-        user = authenticate(request=request, username=_login_name(username), password=password)
+        user = authenticate(request=request, username=login_name, password=password)
         if getattr(request, "axes_locked_out", False):
             return AuthPayload(
                 errors=error(
@@ -111,21 +122,6 @@ class Login(graphene.Mutation):
                 errors=error("invalid_credentials", _("Nama pengguna atau kata sandi salah."))
             )
         return _payload(*tokens.issue(user, device_name))
-
-
-def _login_name(given):
-    """The username to authenticate: an email address stands for the first
-    account registered with it (addresses are not unique: registration must
-    not reveal which exist); a username is tried as typed, then as stored
-    for self-registered guests (normalised)."""
-    User = get_user_model()
-    login_name = given.strip()
-    if "@" in login_name:
-        match = User.objects.filter(email__iexact=login_name).order_by("pk").first()
-        return match.get_username() if match else login_name
-    if User.objects.filter(username=login_name).exists():
-        return login_name
-    return usernames.normalise(login_name)
 
 
 class RefreshToken(graphene.Mutation):
@@ -154,11 +150,14 @@ class Logout(graphene.Mutation):
 
     ok = graphene.Boolean(required=True)
 
+    class Meta:
+        name = "LogoutPayload"
+
     @staticmethod
     def mutate(root, info):
         session = getattr(info.context, "device_session", None)
         if session is not None:
-            session.revoke(RevocationReason.LOGOUT)
+            session.revoke()
         return Logout(ok=session is not None)
 
 
@@ -171,28 +170,29 @@ class RevokeDevice(graphene.Mutation):
     ok = graphene.Boolean(required=True)
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
+    class Meta:
+        name = "RevokeDevicePayload"
+
     @staticmethod
     def mutate(root, info, id):
         user = info.context.user
+        pk = parse_id(id)
         session = (
-            DeviceSession.objects.filter(user=user, pk=id).first()
-            if user.is_authenticated and object_id(id)
+            DeviceSession.objects.filter(user=user, pk=pk).first()
+            if user.is_authenticated and pk is not None
             else None
         )
         if session is None:
             return RevokeDevice(
                 ok=False, errors=error("not_found", _("Sesi tidak ditemukan."), "id")
             )
-        session.revoke(RevocationReason.DEVICE)
+        session.revoke()
         return RevokeDevice(ok=True, errors=[])
 
 
 class Register(graphene.Mutation):
     """Self-registration of a guest (role Pengguna). Officers and verifiers
-    get their accounts from Kesbangpol. The username is stored normalised
-    (NFKC, lower case) and refused when it looks like an existing or reserved
-    name; the email address is not checked for existing accounts, so the answer
-    never tells whether an address is registered."""
+    get their accounts from Kesbangpol."""
 
     class Arguments:
         username = graphene.String(required=True)
@@ -206,42 +206,33 @@ class Register(graphene.Mutation):
     @staticmethod
     def mutate(root, info, username, email, password, full_name="", device_name=""):
         User = get_user_model()
-        first, _sep, last = (full_name or "").strip().rpartition(" ")
+        first, _sep, last = full_name.strip().rpartition(" ")
         user = User(
-            username=usernames.normalise(username),
+            username=username.strip(),
             email=email.strip(),
             first_name=first or last,
             last_name=last if first else "",
         )
         try:
             user.full_clean(exclude=["password"])
-            _validate_username(user.username)
             validate_password(password, user)
+            if User.objects.filter(email__iexact=user.email).exists():
+                raise ValidationError(
+                    {
+                        "email": ValidationError(
+                            _("Alamat email ini sudah terdaftar."), code="invalid"
+                        )
+                    }
+                )
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 exc = ValidationError({"password": exc.error_list})
             return AuthPayload(errors=from_exception(exc))
-        try:
-            with transaction.atomic():
-                user.set_password(password)
-                user.save()
-                user.groups.add(Group.objects.get(name=roles.PENGGUNA))
-        except IntegrityError:
-            # A concurrent registration took the same name first.
-            return AuthPayload(errors=from_exception(ValidationError(
-                {"username": ValidationError(_TAKEN, code="invalid")}
-            )))
+        with transaction.atomic():
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=roles.PENGGUNA))
         return _payload(*tokens.issue(user, device_name))
-
-
-_TAKEN = gettext_lazy("Nama pengguna ini sudah dipakai.")
-
-
-def _validate_username(username):
-    try:
-        usernames.validate_new_username(username)
-    except ValidationError as exc:
-        raise ValidationError({"username": exc.error_list}) from exc
 
 
 class Query(graphene.ObjectType):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 
 class ErrorCode(graphene.Enum):
+    """Why a mutation changed nothing; `message` says it in the user's language."""
+
     INVALID = "invalid"
     REQUIRED = "required"
     PERMISSION_DENIED = "permission_denied"
@@ -21,19 +23,46 @@ class ErrorCode(graphene.Enum):
     INVALID_CREDENTIALS = "invalid_credentials"
     LOCKED_OUT = "locked_out"
 
+    @property
+    def description(self):
+        return ERROR_CODE_DOCS.get(self.name)
+
+
+ERROR_CODE_DOCS = {
+    "INVALID": "A value is not acceptable (format, range, length); `field` names it.",
+    "REQUIRED": "A value that must be given is missing, empty or null.",
+    "PERMISSION_DENIED": "You may not do this (or are not signed in).",
+    "NOT_FOUND": "An id does not exist or is not visible to you (the same answer).",
+    "INVALID_STATE": "Not possible in the report's current status (e.g. editing a report "
+    "waiting for verification, withdrawing a draft).",
+    "CONFLICT": "Someone changed it since you read it (expectedRevision), or lost a race; "
+    "read it again.",
+    "LOCKED": "Someone else holds the lock on it (a verifier is working on it).",
+    "FILE_TYPE": "A file is not an accepted photo or document by its content.",
+    "FILE_TOO_LARGE": "A file is larger than allowed.",
+    "INVALID_CREDENTIALS": "Wrong username/password, or an invalid/expired token.",
+    "LOCKED_OUT": "Too many failed sign-ins; try again later.",
+}
+
 
 class FieldError(graphene.ObjectType):
     field = graphene.String(
         description="Input field the error is about; null for the whole request."
     )
     code = graphene.Field(ErrorCode, required=True)
-    message = graphene.String(required=True)
+    message = graphene.String(required=True, description="In the language of the request.")
+
+    class Meta:
+        description = "Why a mutation changed nothing, one problem at a time."
 
 
 KNOWN_CODES = {member.value for member in ErrorCode._meta.enum}
+# Django's codes for an empty required value.
+ALIASES = {"blank": "required", "null": "required"}
 
 
 def _code(code):
+    code = ALIASES.get(code, code)
     return code if code in KNOWN_CODES else ErrorCode.INVALID.value
 
 

@@ -13,13 +13,39 @@ from cms.reports import schema as reports
 CORE_QUERIES = (accounts.Query, reports.Query, notifications.Query, news.Query, facilities.Query)
 CORE_MUTATIONS = (accounts.Mutation, reports.Mutation, notifications.Mutation)
 
+# The rules every argument follows (cms.api.inputs), stated where a generated
+# client's documentation shows them.
+RULES = (
+    "Arguments: null for an argument with a default means that default; a date-time "
+    "without a UTC offset is WITA (+08:00); text with NUL or unpaired surrogate characters, "
+    "or longer than 20,000 characters, is refused (extensions.code INVALID). Lists page "
+    "with `first`/`after` (cursor paging), newest first."
+)
+
 
 def build_schema(include=None):
     """The schema with the contributions of the plugins `include` accepts
     (all installed plugins by default); returns (schema, plugin field owners)."""
     queries, mutations, owners = graphql_contributions(include)
-    query = type("Query", (*CORE_QUERIES, *queries, graphene.ObjectType), {})
-    mutation = type("Mutation", (*CORE_MUTATIONS, *mutations, graphene.ObjectType), {})
+    query = type(
+        "Query",
+        (*CORE_QUERIES, *queries, graphene.ObjectType),
+        {"Meta": type("Meta", (), {"description": "What a client may read. " + RULES})},
+    )
+    mutation = type(
+        "Mutation",
+        (*CORE_MUTATIONS, *mutations, graphene.ObjectType),
+        {
+            "Meta": type(
+                "Meta",
+                (),
+                {
+                    "description": "What a client may change. Refusals come in each "
+                    "payload's `errors` and nothing is written. " + RULES
+                },
+            )
+        },
+    )
     return graphene.Schema(query=query, mutation=mutation), owners
 
 

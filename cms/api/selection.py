@@ -21,6 +21,11 @@ def selected_fields(info, *path):
     }
 
 
+def selected_node_fields(info):
+    """Fields selected on the items of a connection (`nodes` and `edges.node`)."""
+    return selected_fields(info, "nodes") | selected_fields(info, "edges", "node")
+
+
 def _fields(selection_set, fragments, seen=frozenset()):
     if selection_set is None:
         return

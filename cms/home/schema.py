@@ -2,6 +2,8 @@
 
 import graphene
 
+from cms.api.enums import described_enum
+
 # Rendition specs a phone needs: list thumbnails, full-width cards, detail.
 RENDITIONS = {
     "THUMBNAIL": "fill-320x240",
@@ -9,7 +11,15 @@ RENDITIONS = {
     "FULL": "max-1280x1280",
 }
 
-RenditionSize = graphene.Enum("RenditionSize", [(name, name) for name in RENDITIONS])
+RenditionSize = described_enum(
+    "RenditionSize",
+    "Image sizes made for phones.",
+    {
+        "THUMBNAIL": ("THUMBNAIL", "320×240, cropped: list thumbnails."),
+        "CARD": ("CARD", "720×405, cropped: full-width cards."),
+        "FULL": ("FULL", "At most 1280×1280, not cropped: detail views."),
+    },
+)
 
 
 class RenditionType(graphene.ObjectType):
@@ -19,6 +29,7 @@ class RenditionType(graphene.ObjectType):
 
     class Meta:
         name = "Rendition"
+        description = "An image file at one size."
 
 
 class ImageType(graphene.ObjectType):
@@ -31,6 +42,7 @@ class ImageType(graphene.ObjectType):
 
     class Meta:
         name = "Image"
+        description = "An image of the site's media library (news and facility photos)."
 
     @staticmethod
     def resolve_alt(image, info):

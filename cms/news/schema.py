@@ -1,14 +1,32 @@
 """GraphQL: published news (Berita)."""
 
+import datetime
+
 import graphene
-from django.db.models import Prefetch, Q
+from django.db.models import DateTimeField, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
-from cms.api.ids import object_id
-from cms.api.pagination import page_args, page_type, paginate
+from cms.api.enums import choice_value, described_enum
+from cms.api.inputs import parse_id, search_term
+from cms.api.pagination import Key, Ordering, connection_type, page_args, paginate
 from cms.home.schema import ImageType, with_renditions
 
 from .models import NewsCategory, NewsPage
+
+NewsOrderEnum = described_enum(
+    "NewsOrder",
+    "How the news list is ordered.",
+    {
+        "NEWEST": ("newest", "By first publication (server time), newest first. The default."),
+        "DATE": ("date", "By the date the editor gave the news, latest first."),
+    },
+)
+_ID_KEY = Key("pk", kind=int)
+ORDERINGS = {
+    "newest": Ordering("terbit", (Key("terbit"), _ID_KEY)),
+    "date": Ordering("tanggal", (Key("date", kind=datetime.date), _ID_KEY)),
+}
 
 
 class NewsCategoryType(graphene.ObjectType):
@@ -18,6 +36,7 @@ class NewsCategoryType(graphene.ObjectType):
 
     class Meta:
         name = "NewsCategory"
+        description = "A category of news (master data, so its fields are Indonesian)."
 
 
 class NewsType(graphene.ObjectType):
@@ -34,6 +53,7 @@ class NewsType(graphene.ObjectType):
 
     class Meta:
         name = "News"
+        description = "A published news item (Berita) of Kesbangpol."
 
     @staticmethod
     def resolve_body(page, info):
@@ -50,7 +70,12 @@ class NewsType(graphene.ObjectType):
         return [tagged.tag.name for tagged in page.tagged_items.all()]
 
 
-NewsPageResult = page_type(NewsType, "NewsPage")
+NewsConnection = connection_type(NewsType, "News", "news")
+
+
+# A page made live without being published (by code, not the admin) has no
+# first_published_at; it sorts as the oldest instead of breaking the key.
+NEVER = Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
 
 
 def published_news():
@@ -59,18 +84,28 @@ def published_news():
 
 class Query(graphene.ObjectType):
     news_list = graphene.Field(
-        NewsPageResult,
+        NewsConnection,
         required=True,
-        category=graphene.String(),
-        tag=graphene.String(),
-        search=graphene.String(),
+        description="Published news, a page at a time (cursor paging).",
+        order_by=NewsOrderEnum(default_value="newest"),
+        category=graphene.String(description="NewsCategory slug."),
+        tag=graphene.String(description="Tag slug."),
+        search=graphene.String(description="Words in the title or summary."),
         **page_args(),
     )
-    news = graphene.Field(NewsType, id=graphene.ID(), slug=graphene.String())
+    news = graphene.Field(
+        NewsType,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        description="One published news item by id or slug; null when there is none.",
+    )
     news_categories = graphene.List(graphene.NonNull(NewsCategoryType), required=True)
 
     @staticmethod
-    def resolve_news_list(root, info, page, page_size, category=None, tag=None, search=None):
+    def resolve_news_list(
+        root, info, first, order_by, after=None, category=None, tag=None, search=None
+    ):
+        search = search_term(search)
         news = published_news()
         if category:
             news = news.filter(category__slug=category)
@@ -81,15 +116,16 @@ class Query(graphene.ObjectType):
         news = (
             with_renditions(news.select_related("category"), "lead_image")
             .prefetch_related(Prefetch("tagged_items__tag", queryset=Tag.objects.all()))
-            .order_by("-date", "-pk")
+            .annotate(terbit=Coalesce("first_published_at", NEVER))
         )
-        return paginate(news, page, page_size)
+        return paginate(news, ORDERINGS[choice_value(order_by)], first, after)
 
     @staticmethod
     def resolve_news(root, info, id=None, slug=None):
         news = published_news().select_related("category", "lead_image")
-        if object_id(id) is not None:
-            return news.filter(pk=object_id(id)).first()
+        if id is not None:
+            pk = parse_id(id)
+            return news.filter(pk=pk).first() if pk is not None else None
         if slug:
             return news.filter(slug=slug).first()
         return None

@@ -1,44 +1,88 @@
 """GraphQL: reports, through the report permission policy only."""
 
+import datetime
 from collections import defaultdict
-from decimal import Decimal
 
 import graphene
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from graphql import GraphQLError
 from wagtail.models import TaskState
 
+from cms.api.enums import choice_value, described_enum
 from cms.api.errors import FieldError, from_exception
-from cms.api.ids import object_id as parse_id
-from cms.api.pagination import page_args, page_type, paginate
-from cms.api.selection import selected_fields
+from cms.api.inputs import SEARCH_LIMIT, as_wita, parse_id, search_term
+from cms.api.pagination import Key, Ordering, connection_type, page_args, paginate
+from cms.api.selection import selected_node_fields
 from cms.api.uploads import Upload
 
 from . import services
 from .models import Aspek, Desa, JenisATHG, Kecamatan
-from .models.laporan import Klasifikasi, Periode, Status, Urgensi
 from .permissions import laporan_policy
-from .schema_types import AspekType, DesaType, JenisATHGType, KecamatanType
+from .schema_inputs import ReportInput, ReportPatch, fields_from_input
+from .schema_types import (
+    AspekType,
+    DesaType,
+    JenisATHGType,
+    JenisLampiranEnum,
+    KecamatanType,
+    KlasifikasiEnum,
+    PeriodeEnum,
+    StatusEnum,
+    UrgensiEnum,
+)
 
-PeriodeEnum = graphene.Enum.from_enum(Periode)
-UrgensiEnum = graphene.Enum.from_enum(Urgensi)
-KlasifikasiEnum = graphene.Enum.from_enum(Klasifikasi)
-StatusEnum = graphene.Enum.from_enum(Status)
+VerifierActionEnum = described_enum(
+    "VerifierAction",
+    "What a verifier decided.",
+    {
+        "APPROVED": ("approved", "Verified the report."),
+        "NEEDS_CHANGES": ("needs_changes", "Sent it back to the reporter for changes."),
+    },
+)
+ReportOrderEnum = described_enum(
+    "ReportOrder",
+    "How a list of reports is ordered; every order is newest first.",
+    {
+        "NEWEST": (
+            "newest",
+            "By server time, newest first: when the report became visible (created, then "
+            "first verified); with `mine: true`, when it was created. A report about an old "
+            "event still appears on page 1 when it is new. The default.",
+        ),
+        "EVENT_TIME": ("event_time", "By `waktuKejadian` (when it happened), latest first."),
+    },
+)
+
+_ID_KEY = Key("pk", kind=int)
+ORDERINGS = {
+    "newest": Ordering("terlihat", (Key("terlihat_sejak"), _ID_KEY)),
+    "mine": Ordering("dibuat", (Key("dibuat"), _ID_KEY)),
+    "event_time": Ordering("kejadian", (Key("waktu_kejadian"), _ID_KEY)),
+}
 
 
 class AttachmentType(graphene.ObjectType):
     id = graphene.ID(required=True)
-    jenis = graphene.String(required=True, description="foto or dokumen")
-    mime = graphene.String(required=True)
+    jenis = graphene.Field(JenisLampiranEnum, required=True)
+    mime = graphene.String(required=True, description="MIME type, from the file's content.")
     ukuran = graphene.Int(required=True, description="Size in bytes.")
-    keterangan = graphene.String(required=True)
-    url = graphene.String(required=True, description="Served after a permission check.")
-    thumbnail_url = graphene.String(description="Photos only.")
+    keterangan = graphene.String(required=True, description="Caption.")
+    url = graphene.String(
+        required=True,
+        description="The file, served after a permission check (send the bearer token).",
+    )
+    thumbnail_url = graphene.String(description="Photos only: a small JPEG.")
 
     class Meta:
         name = "Attachment"
+        description = "A photo or document attached to a report."
+
+    @staticmethod
+    def resolve_jenis(lampiran, info):
+        return lampiran.jenis
 
     @staticmethod
     def resolve_url(lampiran, info):
@@ -53,20 +97,26 @@ class AttachmentType(graphene.ObjectType):
 
 
 class VerifierCommentType(graphene.ObjectType):
-    action = graphene.String(required=True, description="approved or needs_changes")
+    action = graphene.Field(VerifierActionEnum, required=True)
     comment = graphene.String(required=True)
     at = graphene.DateTime(required=True)
 
     class Meta:
         name = "VerifierComment"
+        description = "A verifier's decision with its comment."
 
 
 class GradingType(graphene.ObjectType):
-    keandalan_sumber = graphene.String(required=True, description="Admiralty A–F")
-    kredibilitas_informasi = graphene.String(required=True, description="Admiralty 1–6")
+    keandalan_sumber = graphene.String(
+        required=True, description="Reliability of the source, Admiralty code A–F."
+    )
+    kredibilitas_informasi = graphene.String(
+        required=True, description="Credibility of the information, Admiralty code 1–6."
+    )
 
     class Meta:
         name = "Grading"
+        description = "The verifier's grading of a report (Admiralty code)."
 
 
 class ReporterType(graphene.ObjectType):
@@ -75,6 +125,7 @@ class ReporterType(graphene.ObjectType):
 
     class Meta:
         name = "Reporter"
+        description = "The officer who filed a report."
 
     @staticmethod
     def resolve_full_name(user, info):
@@ -87,8 +138,8 @@ def _restricted(info, laporan):
 
 class ReportType(graphene.ObjectType):
     id = graphene.ID(required=True)
-    nomor = graphene.String()
-    client_uuid = graphene.UUID()
+    nomor = graphene.String(description="Reference number, given on first submission.")
+    client_uuid = graphene.UUID(description="The UUID the reporter's app sent; reporter only.")
     judul = graphene.String(required=True)
     periode = graphene.Field(PeriodeEnum, required=True)
     jenis_athg = graphene.Field(JenisATHGType, required=True)
@@ -98,28 +149,41 @@ class ReportType(graphene.ObjectType):
     desa = graphene.Field(DesaType)
     latitude = graphene.Float()
     longitude = graphene.Float()
-    akurasi_m = graphene.Int()
-    waktu_kejadian = graphene.DateTime(required=True)
+    akurasi_m = graphene.Int(description="Accuracy of the location in metres.")
+    waktu_kejadian = graphene.DateTime(required=True, description="When it happened.")
     fakta = graphene.String(required=True)
     analisis = graphene.String(required=True)
     rekomendasi = graphene.String(required=True)
     klasifikasi = graphene.Field(KlasifikasiEnum, required=True)
     status = graphene.Field(StatusEnum, required=True)
-    status_label = graphene.String(required=True)
+    status_label = graphene.String(required=True, description="`status` in the UI language.")
     verified = graphene.Boolean(required=True)
-    verified_at = graphene.DateTime()
+    verified_at = graphene.DateTime(description="When it was first verified.")
+    created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
+    revision = graphene.ID(
+        description="The current revision, for `updateReport(expectedRevision:)`; only for "
+        "viewers who may edit the report now."
+    )
     attachments = graphene.List(graphene.NonNull(AttachmentType), required=True)
     editable = graphene.Boolean(required=True, description="May the viewer edit it now.")
     # Restricted: null unless the viewer is the reporter, a verifier of the
     # kecamatan, Pimpinan or an administrator.
-    reporter = graphene.Field(ReporterType)
-    sumber_informasi = graphene.String()
-    grading = graphene.Field(GradingType)
-    verifier_comments = graphene.List(graphene.NonNull(VerifierCommentType))
+    reporter = graphene.Field(ReporterType, description="Restricted.")
+    sumber_informasi = graphene.String(description="Restricted.")
+    grading = graphene.Field(GradingType, description="Restricted.")
+    verifier_comments = graphene.List(
+        graphene.NonNull(VerifierCommentType), description="Restricted."
+    )
 
     class Meta:
         name = "Report"
+        description = (
+            "An ATHG report in the uniform format. Content fields carry the report format's "
+            "Indonesian names; meta fields are English. Restricted fields are null for "
+            "viewers who are not the reporter, a verifier of its kecamatan, Pimpinan or an "
+            "administrator."
+        )
 
     @staticmethod
     def resolve_client_uuid(laporan, info):
@@ -154,8 +218,20 @@ class ReportType(graphene.ObjectType):
         return laporan.first_published_at
 
     @staticmethod
+    def resolve_created_at(laporan, info):
+        return laporan.dibuat
+
+    @staticmethod
     def resolve_updated_at(laporan, info):
         return laporan.diperbarui
+
+    @staticmethod
+    def resolve_revision(laporan, info):
+        if laporan.latest_revision_id is None:
+            return None
+        if not laporan_policy.user_can_edit(info.context.user, laporan):
+            return None
+        return str(laporan.latest_revision_id)
 
     @staticmethod
     def resolve_attachments(laporan, info):
@@ -212,7 +288,7 @@ def _load_comments(reports):
     return by_report
 
 
-ReportPageResult = page_type(ReportType, "ReportPage")
+ReportConnection = connection_type(ReportType, "Report", "reports")
 
 
 def _reports_queryset(user, fields=None):
@@ -231,17 +307,44 @@ def _reports_queryset(user, fields=None):
     return reports
 
 
+def _event_bound(value, argument):
+    try:
+        # The database compares in UTC; years 1 and 9999 do not survive that.
+        return as_wita(value).astimezone(datetime.UTC)
+    except OverflowError as exc:
+        raise GraphQLError(
+            _("Waktu di luar rentang yang dapat dipakai."),
+            extensions={"code": "BAD_USER_INPUT", "argument": argument},
+        ) from exc
+
+
+def _event_range(reports, event_from, event_to):
+    if event_from is not None:
+        reports = reports.filter(waktu_kejadian__gte=_event_bound(event_from, "eventFrom"))
+    if event_to is not None:
+        reports = reports.filter(waktu_kejadian__lt=_event_bound(event_to, "eventTo"))
+    return reports
+
+
 class Query(graphene.ObjectType):
     reports = graphene.Field(
-        ReportPageResult,
+        ReportConnection,
         required=True,
+        description="Reports the viewer may see, a page at a time (cursor paging).",
+        order_by=ReportOrderEnum(default_value="newest"),
+        mine=graphene.Boolean(default_value=False, description="Only reports I filed."),
         kecamatan=graphene.String(description="Kecamatan slug."),
         aspek=graphene.String(description="Aspek slug."),
         jenis_athg=graphene.String(description="Jenis ATHG slug."),
         status=StatusEnum(),
         urgensi=UrgensiEnum(),
-        mine=graphene.Boolean(description="Only reports I filed."),
-        search=graphene.String(),
+        event_from=graphene.DateTime(
+            description="Only events at or after this time (no offset: WITA)."
+        ),
+        event_to=graphene.DateTime(description="Only events before this time (no offset: WITA)."),
+        search=graphene.String(
+            description=f"Words in the title, facts or number; at most {SEARCH_LIMIT} characters."
+        ),
         **page_args(),
     )
     report = graphene.Field(
@@ -253,28 +356,24 @@ class Query(graphene.ObjectType):
     desa_list = graphene.List(
         graphene.NonNull(DesaType),
         required=True,
-        kecamatan=graphene.String(description="Kecamatan slug."),
+        kecamatan=graphene.String(description="Kecamatan slug; null: every desa."),
     )
     aspek_list = graphene.List(graphene.NonNull(AspekType), required=True)
     jenis_athg_list = graphene.List(graphene.NonNull(JenisATHGType), required=True)
 
     @staticmethod
     def resolve_reports(
-        root,
-        info,
-        page,
-        page_size,
-        kecamatan=None,
-        aspek=None,
-        jenis_athg=None,
-        status=None,
-        urgensi=None,
-        mine=False,
-        search=None,
+        root, info, first, order_by, mine, after=None, kecamatan=None, aspek=None,
+        jenis_athg=None, status=None, urgensi=None, event_from=None, event_to=None, search=None,
     ):
         user = info.context.user
-        fields = selected_fields(info, "items")
+        order = choice_value(order_by)
+        ordering = ORDERINGS["mine" if mine and order == "newest" else order]
+        search = search_term(search)
+        fields = selected_node_fields(info)
         reports = _reports_queryset(user, fields)
+        if mine:
+            reports = reports.filter(pelapor=user) if user.is_authenticated else reports.none()
         if kecamatan:
             reports = reports.filter(kecamatan__slug=kecamatan)
         if aspek:
@@ -282,28 +381,28 @@ class Query(graphene.ObjectType):
         if jenis_athg:
             reports = reports.filter(jenis_athg__slug=jenis_athg)
         if status:
-            reports = reports.filter(status=getattr(status, "value", status))
+            reports = reports.filter(status=choice_value(status))
         if urgensi:
-            reports = reports.filter(urgensi=getattr(urgensi, "value", urgensi))
-        if mine:
-            reports = reports.filter(pelapor=user) if user.is_authenticated else reports.none()
+            reports = reports.filter(urgensi=choice_value(urgensi))
+        reports = _event_range(reports, event_from, event_to)
         if search:
             reports = reports.filter(
                 Q(judul__icontains=search) | Q(fakta__icontains=search) | Q(nomor__icontains=search)
             )
-        result = paginate(reports.order_by("-waktu_kejadian", "-pk"), page, page_size)
+        page = paginate(reports, ordering, first, after)
         # Comments are restricted: anonymous viewers never get any, so skip the query.
-        if "verifierComments" in fields and user.is_authenticated:
-            comments = _load_comments(result["items"])
-            for laporan in result["items"]:
+        if "verifierComments" in fields and user.is_authenticated and page.nodes:
+            comments = _load_comments(page.nodes)
+            for laporan in page.nodes:
                 laporan._verifier_comments = comments[laporan.pk]
-        return result
+        return page
 
     @staticmethod
     def resolve_report(root, info, id):
-        if parse_id(id) is None:
+        pk = parse_id(id)
+        if pk is None:
             return None
-        return _reports_queryset(info.context.user).filter(pk=id).first()
+        return _reports_queryset(info.context.user).filter(pk=pk).first()
 
     @staticmethod
     def resolve_kecamatan_list(root, info):
@@ -323,57 +422,16 @@ class Query(graphene.ObjectType):
         return JenisATHG.objects.all()
 
 
-class ReportInput(graphene.InputObjectType):
-    judul = graphene.String()
-    periode = PeriodeEnum()
-    jenis_athg = graphene.ID(description="JenisATHG id.")
-    aspek = graphene.ID(description="Aspek id.")
-    urgensi = UrgensiEnum()
-    kecamatan = graphene.ID(description="Kecamatan id.")
-    desa = graphene.ID(description="Desa id.")
-    latitude = graphene.Float()
-    longitude = graphene.Float()
-    akurasi_m = graphene.Int()
-    waktu_kejadian = graphene.DateTime()
-    fakta = graphene.String()
-    analisis = graphene.String()
-    rekomendasi = graphene.String()
-    sumber_informasi = graphene.String()
-    klasifikasi = KlasifikasiEnum()
-
-
-FOREIGN_KEYS = {"jenis_athg": JenisATHG, "aspek": Aspek, "kecamatan": Kecamatan, "desa": Desa}
-
-
-def _fields_from_input(data):
-    """Model values from a ReportInput; unknown ids become field errors."""
-    fields, errors = {}, {}
-    for name, value in data.items():
-        if name in FOREIGN_KEYS:
-            if value is None:
-                fields[name] = None
-                continue
-            model = FOREIGN_KEYS[name]
-            instance = model.objects.filter(pk=parse_id(value)).first()
-            if instance is None:
-                errors[name] = ValidationError(
-                    _("%(model)s dengan id %(id)s tidak ditemukan.")
-                    % {"model": model._meta.verbose_name, "id": value},
-                    code="not_found",
-                )
-            fields[name] = instance
-        elif name in ("latitude", "longitude"):
-            fields[name] = None if value is None else Decimal(str(round(value, 6)))
-        else:
-            fields[name] = getattr(value, "value", value)
-    if errors:
-        raise ValidationError(errors)
-    return fields
-
-
 class ReportPayload(graphene.ObjectType):
-    report = graphene.Field(ReportType)
-    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+    report = graphene.Field(ReportType, description="The report after the change; null on errors.")
+    errors = graphene.List(
+        graphene.NonNull(FieldError),
+        required=True,
+        description="Why nothing was changed; empty on success.",
+    )
+
+    class Meta:
+        description = "The result of a report mutation."
 
 
 def _officer(info):
@@ -390,33 +448,66 @@ def _run(info, action):
         laporan = action()
     except (ValidationError, PermissionDenied) as exc:
         return ReportPayload(report=None, errors=from_exception(exc))
-    return ReportPayload(report=_reports_queryset(info.context.user).get(pk=laporan.pk), errors=[])
+    report = _reports_queryset(info.context.user).filter(pk=laporan.pk).first()
+    return ReportPayload(report=report, errors=[])
 
 
-def _own_report(info, id):
+def _own_report(info, id, field="id"):
     user = _officer(info)
-    laporan = laporan_policy.visible_to(user).filter(pk=parse_id(id)).first()
+    pk = parse_id(id)
+    laporan = laporan_policy.visible_to(user).filter(pk=pk).first() if pk is not None else None
     if laporan is None:
         raise ValidationError(
-            {"id": ValidationError(_("Laporan tidak ditemukan."), code="not_found")}
+            {field: ValidationError(_("Laporan tidak ditemukan."), code="not_found")}
         )
     return user, laporan
 
 
+def _editable_state(user, laporan):
+    """The reporter may see but not edit their report in this state: a
+    refusal about the state, not about who they are."""
+    if laporan.pelapor_id == user.pk and not laporan_policy.user_can_edit(user, laporan):
+        raise ValidationError(
+            _("Laporan dengan status %(status)s tidak dapat diubah.")
+            % {"status": laporan.get_status_display()},
+            code="invalid_state",
+        )
+
+
+def _state_refusal(exc):
+    """withdraw and submit refuse without a code only because of the
+    report's state; say so with INVALID_STATE (the transition service gives
+    its refusals a code of their own, which is kept)."""
+    if hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        [ValidationError(e.message, code=e.code or "invalid_state", params=e.params)
+         for e in exc.error_list]
+    )
+
+
 class SubmitReport(graphene.Mutation):
     """File a report with attachments (GraphQL multipart request spec). The
-    client UUID makes a retry return the same report, never a duplicate."""
+    client UUID makes a retry return the same report, never a duplicate:
+    a UUID you used before returns that report as it is, and the input of the
+    repeated call is ignored."""
 
     class Arguments:
-        client_uuid = graphene.UUID(required=True)
+        client_uuid = graphene.UUID(
+            required=True, description="Made by the app once per report; reuse it on retries."
+        )
         input = ReportInput(required=True)
-        attachments = graphene.List(graphene.NonNull(Upload), default_value=[])
-        submit = graphene.Boolean(default_value=True, description="False keeps it as a draft.")
+        attachments = graphene.List(
+            graphene.NonNull(Upload), default_value=[], description="Files; null: none."
+        )
+        submit = graphene.Boolean(
+            default_value=True, description="False keeps it as a draft; null: true."
+        )
 
     Output = ReportPayload
 
     @staticmethod
-    def mutate(root, info, client_uuid, input, attachments=(), submit=True):
+    def mutate(root, info, client_uuid, input, attachments, submit):
         def action():
             user = _officer(info)
             return services.create_report(
@@ -424,29 +515,71 @@ class SubmitReport(graphene.Mutation):
                 client_uuid=client_uuid,
                 uploads=attachments,
                 submit=submit,
-                **_fields_from_input(input),
+                **fields_from_input(input),
             )
 
         return _run(info, action)
 
 
 class UpdateReport(graphene.Mutation):
-    """Change a draft or a report sent back for changes; attachments are added."""
+    """Change a draft or a report sent back for changes; attachments are
+    added (removeAttachment takes one off)."""
 
     class Arguments:
         id = graphene.ID(required=True)
-        input = ReportInput(required=True)
-        attachments = graphene.List(graphene.NonNull(Upload), default_value=[])
+        input = ReportPatch(required=True)
+        attachments = graphene.List(
+            graphene.NonNull(Upload), default_value=[], description="Files to add; null: none."
+        )
+        expected_revision = graphene.ID(
+            description="`Report.revision` as the app last read it: if the report changed "
+            "since, nothing is written and the error is CONFLICT. Null: no check."
+        )
 
     Output = ReportPayload
 
     @staticmethod
-    def mutate(root, info, id, input, attachments=()):
+    def mutate(root, info, id, input, attachments, expected_revision=None):
         def action():
             user, laporan = _own_report(info, id)
+            _editable_state(user, laporan)
+            check = {}
+            if expected_revision is not None:
+                revision = parse_id(expected_revision)
+                if revision is None:
+                    raise ValidationError({"expected_revision": ValidationError(
+                        _("Revisi tidak dikenal."), code="conflict"
+                    )})
+                check["expected_revision"] = revision
             return services.update_report(
-                laporan, user, uploads=attachments, **_fields_from_input(input)
+                laporan, user, uploads=attachments, **check,
+                **fields_from_input(input, patch=True),
             )
+
+        return _run(info, action)
+
+
+class RemoveAttachment(graphene.Mutation):
+    """Take an attachment off a report you may still edit (draft, or sent
+    back for changes). The change is kept in the report's history."""
+
+    class Arguments:
+        report_id = graphene.ID(required=True)
+        attachment_id = graphene.ID(required=True)
+
+    Output = ReportPayload
+
+    @staticmethod
+    def mutate(root, info, report_id, attachment_id):
+        def action():
+            user, laporan = _own_report(info, report_id, field="report_id")
+            _editable_state(user, laporan)
+            pk = parse_id(attachment_id)
+            if pk is None:
+                raise ValidationError({"attachment_id": ValidationError(
+                    _("Lampiran tidak ditemukan."), code="not_found"
+                )})
+            return services.remove_attachment(laporan, user, pk)
 
         return _run(info, action)
 
@@ -463,7 +596,10 @@ class ResubmitReport(graphene.Mutation):
     def mutate(root, info, id):
         def action():
             user, laporan = _own_report(info, id)
-            return services.submit(laporan, user)
+            try:
+                return services.submit(laporan, user)
+            except ValidationError as exc:
+                raise _state_refusal(exc) from exc
 
         return _run(info, action)
 
@@ -480,7 +616,10 @@ class WithdrawReport(graphene.Mutation):
     def mutate(root, info, id):
         def action():
             user, laporan = _own_report(info, id)
-            return services.withdraw(laporan, user)
+            try:
+                return services.withdraw(laporan, user)
+            except ValidationError as exc:
+                raise _state_refusal(exc) from exc
 
         return _run(info, action)
 
@@ -488,6 +627,7 @@ class WithdrawReport(graphene.Mutation):
 class Mutation(graphene.ObjectType):
     submit_report = SubmitReport.Field()
     update_report = UpdateReport.Field()
+    remove_attachment = RemoveAttachment.Field()
     resubmit_report = ResubmitReport.Field()
     withdraw_report = WithdrawReport.Field()
 

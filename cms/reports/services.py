@@ -127,6 +127,13 @@ def update_report(laporan, user, *, uploads=(), expected_revision=None, **fields
     )
 
 
+def remove_attachment(laporan, user, lampiran_id):
+    """The reporter takes an attachment off a report they may still edit; the
+    removal is a new revision in the report's history."""
+    transitions.remove_attachment(laporan.pk, user, lampiran_id)
+    return _fresh(laporan)
+
+
 def _fresh(laporan):
     return Laporan.objects.get(pk=laporan.pk)
 

@@ -140,6 +140,27 @@ def withdraw(pk, user):
         state.cancel(user=user)
 
 
+def check_editable(laporan, user):
+    """The content of a report changes only while its reporter may edit it."""
+    if not laporan_policy.user_can_edit(user, laporan):
+        if laporan.pelapor_id == user.pk:
+            raise _error(
+                _("Laporan ini tidak dapat diubah pada statusnya sekarang (%(status)s).")
+                % {"status": laporan.get_status_display()},
+                "invalid_state",
+            )
+        raise PermissionDenied(_("Anda tidak dapat mengubah laporan ini."))
+    if laporan.live:
+        # Writing the row would change what the public reads without a new
+        # verification; corrections to a verified report go through the
+        # admin editor, which saves them as a draft revision.
+        raise _error(
+            _("Laporan yang sudah terverifikasi hanya dapat dikoreksi melalui admin."),
+            "invalid_state",
+        )
+    check_lock(laporan, user)
+
+
 def update(pk, user, *, fields, uploads=(), expected_revision=None, apply_and_validate):
     """Change the content of a draft or a report sent back for changes.
 
@@ -148,23 +169,7 @@ def update(pk, user, *, fields, uploads=(), expected_revision=None, apply_and_va
     silently overwriting it. Without it, only the fields given are written onto
     the freshly read row, so two edits of different fields both survive."""
     with locked(pk, user) as laporan:
-        if not laporan_policy.user_can_edit(user, laporan):
-            if laporan.pelapor_id == user.pk:
-                raise _error(
-                    _("Laporan ini tidak dapat diubah pada statusnya sekarang (%(status)s).")
-                    % {"status": laporan.get_status_display()},
-                    "invalid_state",
-                )
-            raise PermissionDenied(_("Anda tidak dapat mengubah laporan ini."))
-        if laporan.live:
-            # Writing the row would change what the public reads without a new
-            # verification; corrections to a verified report go through the
-            # admin editor, which saves them as a draft revision.
-            raise _error(
-                _("Laporan yang sudah terverifikasi hanya dapat dikoreksi melalui admin."),
-                "invalid_state",
-            )
-        check_lock(laporan, user)
+        check_editable(laporan, user)
         if expected_revision is not None and str(expected_revision) != str(
             laporan.latest_revision_id
         ):
@@ -180,6 +185,17 @@ def update(pk, user, *, fields, uploads=(), expected_revision=None, apply_and_va
         files.store(laporan, built, start=start)
         laporan.save_revision(user=user, log_action=True)
         return laporan
+
+
+def remove_attachment(pk, user, lampiran_id):
+    from .models.laporan import Lampiran
+
+    with locked(pk, user) as laporan:
+        check_editable(laporan, user)
+        deleted, _by_model = Lampiran.objects.filter(laporan=laporan, pk=lampiran_id).delete()
+        if not deleted:
+            raise _error(_("Lampiran tidak ditemukan."), "not_found", "lampiran")
+        laporan.save_revision(user=user, log_action=True)
 
 
 # -- verifier's decision -------------------------------------------------------------

@@ -214,6 +214,10 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = SIKANDA_IMAGE_MAX_PIXELS
 # Attachments of one report, all requests together (the API also refuses a
 # request carrying more files than this before reading past the limit).
 SIKANDA_ATTACHMENT_MAX_COUNT = int(os.environ.get("SIKANDA_ATTACHMENT_MAX_COUNT", 10))
+# Where reports may be located (Kalimantan Selatan) and how old an event may
+# be when it is first reported.
+SIKANDA_BOUNDING_BOX = {"south": -4.2, "north": -1.3, "west": 114.3, "east": 116.6}
+SIKANDA_EVENT_MAX_AGE_DAYS = int(os.environ.get("SIKANDA_EVENT_MAX_AGE_DAYS", 366))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -311,7 +315,7 @@ GRAPHENE = {
     "ATOMIC_MUTATIONS": False,
     "MIDDLEWARE": [
         "cms.api.middleware.PluginGateMiddleware",
-        "cms.api.middleware.NullMeansDefaultMiddleware",
+        "cms.api.inputs.ArgumentMiddleware",
     ],
 }
 # Limits of the GraphQL endpoint (README, "Limits"), each checked before the

@@ -53,9 +53,10 @@ def test_every_operation_runs_end_to_end(api, petugas, verifikator, administrato
     api.token = login["accessToken"]
     me = run("Me")
     run("MasterData", {"kecamatan": "paringin"})
-    assert run("News", {"pageSize": 5})["newsList"]["totalCount"] == 2
+    assert run("News", {"first": 5, "withTotal": True})["newsList"]["totalCount"] == 2
     assert run("NewsDetail", {"id": news_id})["news"]["title"] == "Sosialisasi"
-    assert run("Facilities", {"kind": "PUSKESMAS"})["facilities"]["totalCount"] == 1
+    facilities = run("Facilities", {"kind": "PUSKESMAS", "withTotal": True})["facilities"]
+    assert facilities["totalCount"] == 1 and facilities["totalCountCapped"] is False
 
     variables = {
         "clientUuid": str(uuid.uuid4()),
@@ -76,17 +77,31 @@ def test_every_operation_runs_end_to_end(api, petugas, verifikator, administrato
     submitted = api.upload("SubmitReport", variables, {"variables.attachments.0": photo()})
     assert submitted["data"]["submitReport"]["errors"] == []
     ran.add("SubmitReport")
-    report_id = submitted["data"]["submitReport"]["report"]["id"]
-    run("UpdateReport", {"id": report_id, "input": {"judul": "Uji kontrak (revisi)"}})
+    report = submitted["data"]["submitReport"]["report"]
+    report_id = report["id"]
+    updated = run(
+        "UpdateReport",
+        {
+            "id": report_id,
+            "input": {"judul": "Uji kontrak (revisi)", "analisis": None},
+            "expectedRevision": None,
+        },
+    )
+    assert updated["updateReport"]["errors"] == []
+    removed = run(
+        "RemoveAttachment",
+        {"reportId": report_id, "attachmentId": report["attachments"][0]["id"]},
+    )["removeAttachment"]
+    assert removed["errors"] == [] and removed["report"]["attachments"] == []
     run("ResubmitReport", {"id": report_id})
     run("WithdrawReport", {"id": report_id})
     assert run("Report", {"id": report_id})["report"]["judul"] == "Uji kontrak (revisi)"
-    assert run("Reports", {"mine": True})["reports"]["totalCount"] == 1
-    run("RegisterPushDevice", {"subscriptionId": "onesignal-sub-1", "platform": "android"})
+    assert run("Reports", {"mine": True, "withTotal": True})["reports"]["totalCount"] == 1
+    run("RegisterPushDevice", {"subscriptionId": "onesignal-sub-1", "platform": "ANDROID"})
     kecamatan_id = me["me"]["kecamatanPelaporan"][0]["id"]
     run("SetSubscriptions", {"kecamatan": [kecamatan_id], "aspek": []})
     run("Subscriptions")
-    run("Notifications", {"pageSize": 10})
+    run("Notifications", {"first": 10})
     run("MarkNotificationsRead", {"all": True})
     devices = run("Me")["myDevices"]
     second = api.login("petugas.uji", PASSWORD, device="Tablet")

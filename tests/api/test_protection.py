@@ -31,16 +31,16 @@ def fan_out(n, leaf="id judul"):
     """n fragments, each spreading the previous one twice: 2**n fields."""
     fragments = [f"fragment F0 on Report {{ {leaf} }}"]
     fragments += [f"fragment F{i} on Report {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, n)]
-    return f"query {{ reports {{ items {{ ...F{n - 1} }} }} }} " + " ".join(fragments)
+    return f"query {{ reports {{ nodes {{ ...F{n - 1} }} }} }} " + " ".join(fragments)
 
 
 def test_depth_limit_rejects_deep_queries(api):
     assert "errors" not in api.execute("query { me { kecamatanPelaporan { __typename } } }")
-    assert "errors" not in api.execute("query { newsList { items { category { nama } } } }")
+    assert "errors" not in api.execute("query { newsList { nodes { category { nama } } } }")
     with override_settings(SIKANDA_API=_api_settings(MAX_DEPTH=4)):
-        # Depth counts field levels: reports, items, kecamatan, id.
-        assert "errors" not in api.execute("query { reports { items { kecamatan { id } } } }")
-        result = api.execute("query { reports { items { desa { kecamatan { id } } } } }")
+        # Depth counts field levels: reports, nodes, kecamatan, id.
+        assert "errors" not in api.execute("query { reports { nodes { kecamatan { id } } } }")
+        result = api.execute("query { reports { nodes { desa { kecamatan { id } } } } }")
     assert codes(result) == ["DEPTH_LIMIT"]
 
 
@@ -50,14 +50,14 @@ def test_depth_counts_a_memoised_fragment_wherever_it_is_spread(api):
         shallow = api.execute(fragment + "query { report(id: 1) { ...D } }")
         # Measured once at depth 1, then spread again at depth 2: 2 + 3 > 4.
         deeper = api.execute(
-            fragment + "query { report(id: 1) { ...D } reports { items { ...D } } }"
+            fragment + "query { report(id: 1) { ...D } reports { nodes { ...D } } }"
         )
     assert "errors" not in shallow
     assert codes(deeper) == ["DEPTH_LIMIT"]
 
 
 def test_page_size_is_capped(api):
-    result = api.execute("query { reports(pageSize: 500) { totalCount } }")
+    result = api.execute("query { reports(first: 500) { totalCount } }")
     assert codes(result) == ["PAGE_SIZE_LIMIT"]
     assert "50" in result["errors"][0]["message"]
 
@@ -70,10 +70,10 @@ def test_aliases_are_limited(api):
 
 def test_field_cost_is_limited(api):
     fragment = "fragment F on Report { id judul fakta nomor }"
-    small = api.execute(fragment + " query { reports { items { ...F } } }")
+    small = api.execute(fragment + " query { reports { nodes { ...F } } }")
     assert "errors" not in small
     with override_settings(SIKANDA_API=_api_settings(MAX_FIELDS=5)):
-        big = api.execute(fragment + " query { reports { items { ...F kecamatan { nama } } } }")
+        big = api.execute(fragment + " query { reports { nodes { ...F kecamatan { nama } } } }")
     assert codes(big) == ["COST_LIMIT"]
 
 
@@ -106,7 +106,7 @@ def test_fragment_cycle_is_a_typed_validation_error_not_a_crash(api):
         "fragment A on Query { ...B } fragment B on Query { ...A } query { ...A }",
         "fragment A on Query { me { id } ...A } query { ...A }",
         "fragment A on Report { id kecamatan { id } ...B } fragment B on Report { ...A } "
-        "query { reports { items { ...A } } }",
+        "query { reports { nodes { ...A } } }",
     ):
         response = api.raw(query)
         assert response.status_code == 400

@@ -45,9 +45,9 @@ def test_reports_list_is_constant(api, request, petugas, verifikator, who):
     user = request.getfixturevalue(who)
     api.login(user.username, PASSWORD)
     add_reports(petugas, verifikator, 3)
-    few = count_queries(api, "Reports", {"pageSize": 50})
+    few = count_queries(api, "Reports", {"first": 50})
     add_reports(petugas, verifikator, 12)
-    many = count_queries(api, "Reports", {"pageSize": 50})
+    many = count_queries(api, "Reports", {"first": 50})
     assert few == many, (few, many)
 
 
@@ -58,22 +58,22 @@ def test_news_list_is_constant(api):
         )
         news.tags.add("uji")
         news.save()
-    few = count_queries(api, "News", {"pageSize": 50})
+    few = count_queries(api, "News", {"first": 50})
     for number in range(3, 15):
         news = factories.make_news(
             f"Berita {number}", lead_image=factories.make_image(f"g{number}")
         )
         news.tags.add("uji", f"tag{number}")
         news.save()
-    many = count_queries(api, "News", {"pageSize": 50})
+    many = count_queries(api, "News", {"first": 50})
     assert few == many, (few, many)
 
 
 def test_facility_list_is_constant(api):
     for number in range(3):
         factories.make_facility(f"Fasilitas {number}", photo=factories.make_image(f"f{number}"))
-    few = count_queries(api, "Facilities", {"pageSize": 50})
+    few = count_queries(api, "Facilities", {"first": 50})
     for number in range(3, 15):
         factories.make_facility(f"Fasilitas {number}", photo=factories.make_image(f"f{number}"))
-    many = count_queries(api, "Facilities", {"pageSize": 50})
+    many = count_queries(api, "Facilities", {"first": 50})
     assert few == many, (few, many)

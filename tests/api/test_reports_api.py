@@ -48,7 +48,7 @@ def test_officer_submits_with_two_photos_and_a_retry_makes_no_duplicate(api, pet
     assert first["errors"] == []
     report = first["report"]
     assert report["status"] == "MENUNGGU" and report["nomor"].startswith("SKD-")
-    assert [a["jenis"] for a in report["attachments"]] == ["foto", "foto"]
+    assert [a["jenis"] for a in report["attachments"]] == ["FOTO", "FOTO"]
     assert report["clientUuid"] == client_uuid and report["sumberInformasi"] == "Ketua RT 03"
 
     retry = submit_with_photos(api, client_uuid)["data"]["submitReport"]
@@ -98,7 +98,7 @@ def test_unverified_report_is_invisible_to_other_kecamatan_and_guests(api, petug
     for username in [other.username, pengguna.username]:
         api.login(username, PASSWORD)
         assert api.op("Report", {"id": report_id})["data"]["report"] is None
-        assert api.op("Reports", {})["data"]["reports"]["totalCount"] == 0
+        assert api.op("Reports", {"withTotal": True})["data"]["reports"]["totalCount"] == 0
     api.token = None
     assert api.op("Report", {"id": report_id})["data"]["report"] is None
     # An id the user may not see answers exactly like an id that does not exist.
@@ -127,10 +127,10 @@ def test_officer_sees_own_reports_with_state_and_verifier_comments(api, petugas,
     services.act(laporan, verifikator, "reject", comment="Tambahkan jumlah massa.")
     api.login("petugas.uji", PASSWORD)
     page = api.op("Reports", {"mine": True})["data"]["reports"]
-    item = page["items"][0]
+    item = page["nodes"][0]
     assert item["status"] == "PERLU_PERBAIKAN" and item["editable"] is True
     assert item["verifierComments"][0] == {
-        "action": "needs_changes",
+        "action": "NEEDS_CHANGES",
         "comment": "Tambahkan jumlah massa.",
         "at": item["verifierComments"][0]["at"],
     }
@@ -153,7 +153,7 @@ def test_verifier_sees_their_kecamatan_only(api, petugas, verifikator):
         halong_officer, submit=True, **_fields(kecamatan=factories.kecamatan("halong"))
     )
     api.login(verifikator.username, PASSWORD)
-    items = api.op("Reports", {})["data"]["reports"]["items"]
+    items = api.op("Reports", {})["data"]["reports"]["nodes"]
     assert [i["kecamatan"]["nama"] for i in items] == ["Paringin"]
     assert items[0]["reporter"]["fullName"] == petugas.username
 
@@ -214,9 +214,131 @@ def test_officer_cannot_update_a_report_waiting_for_verification(api, petugas):
     laporan = services.create_report(petugas, submit=True, **_fields())
     api.login("petugas.uji", PASSWORD)
     result = api.op("UpdateReport", {"id": str(laporan.pk), "input": {"judul": "Diubah"}})
+    # The reporter may see it; it is its state that forbids the change.
     assert result["data"]["updateReport"]["errors"][0]["code"] == "INVALID_STATE"
     laporan.refresh_from_db()
     assert laporan.judul != "Diubah" and laporan.status == Status.MENUNGGU
+
+
+def test_another_officer_cannot_update_or_even_find_the_report(api, petugas):
+    laporan = services.create_report(petugas, **_fields())
+    other = factories.make_user(roles.PETUGAS, kecamatan=[factories.kecamatan("paringin")])
+    api.login(other.username, PASSWORD)
+    result = api.op("UpdateReport", {"id": str(laporan.pk), "input": {"judul": "Diubah"}})
+    assert result["data"]["updateReport"]["errors"] == [
+        {"field": "id", "code": "NOT_FOUND", "message": "Laporan tidak ditemukan."}
+    ]
+    removed = api.op(
+        "RemoveAttachment", {"reportId": str(laporan.pk), "attachmentId": "1"}
+    )["data"]["removeAttachment"]
+    assert removed["errors"][0]["code"] == "NOT_FOUND"
+    laporan.refresh_from_db()
+    assert laporan.judul != "Diubah"
+
+
+def test_withdrawing_a_draft_is_invalid_state(api, petugas):
+    laporan = services.create_report(petugas, **_fields())
+    api.login("petugas.uji", PASSWORD)
+    result = api.op("WithdrawReport", {"id": str(laporan.pk)})["data"]["withdrawReport"]
+    assert result["report"] is None and result["errors"][0]["code"] == "INVALID_STATE"
+    pending = services.submit(laporan, petugas)
+    again = api.op("ResubmitReport", {"id": str(pending.pk)})["data"]["resubmitReport"]
+    assert again["errors"][0]["code"] == "INVALID_STATE"
+
+
+def test_required_fields_of_a_patch_cannot_be_nulled(api, petugas):
+    laporan = services.create_report(petugas, **_fields())
+    api.login("petugas.uji", PASSWORD)
+    result = api.op(
+        "UpdateReport",
+        {"id": str(laporan.pk), "input": {"judul": None, "aspek": None, "analisis": None}},
+    )["data"]["updateReport"]
+    assert {(e["field"], e["code"]) for e in result["errors"]} == {
+        ("judul", "REQUIRED"),
+        ("aspek", "REQUIRED"),
+    }
+    blank = api.op("UpdateReport", {"id": str(laporan.pk), "input": {"judul": "  "}})
+    assert blank["data"]["updateReport"]["errors"][0]["code"] == "REQUIRED"
+    laporan.refresh_from_db()
+    assert laporan.judul and laporan.analisis
+
+
+def test_patch_null_empties_what_may_be_empty_and_leaves_the_rest(api, petugas):
+    laporan = services.create_report(petugas, **_fields(desa=None))
+    api.login("petugas.uji", PASSWORD)
+    result = api.op(
+        "UpdateReport",
+        {
+            "id": str(laporan.pk),
+            "input": {"analisis": None, "sumberInformasi": None, "latitude": None,
+                      "longitude": None, "akurasiM": None},
+        },
+    )["data"]["updateReport"]
+    assert result["errors"] == []
+    report = result["report"]
+    assert report["analisis"] == "" and report["sumberInformasi"] == ""
+    assert report["latitude"] is None and report["longitude"] is None
+    assert report["judul"] == laporan.judul and report["fakta"] == laporan.fakta
+
+
+def test_officer_removes_an_attachment_while_editable_only(api, petugas, verifikator):
+    api.login("petugas.uji", PASSWORD)
+    report = submit_with_photos(api, str(uuid.uuid4()), 2)["data"]["submitReport"]["report"]
+    first, second = report["attachments"]
+    pending = api.op("RemoveAttachment", {"reportId": report["id"], "attachmentId": first["id"]})
+    assert pending["data"]["removeAttachment"]["errors"][0]["code"] == "INVALID_STATE"
+    assert Lampiran.objects.count() == 2
+
+    services.act(Laporan.objects.get(pk=report["id"]), verifikator, "reject", comment="Foto 1?")
+    revisions = Laporan.objects.get(pk=report["id"]).revisions.count()
+    removed = api.op(
+        "RemoveAttachment", {"reportId": report["id"], "attachmentId": first["id"]}
+    )["data"]["removeAttachment"]
+    assert removed["errors"] == []
+    assert [a["id"] for a in removed["report"]["attachments"]] == [second["id"]]
+    # The removal is a step in the report's history.
+    assert Laporan.objects.get(pk=report["id"]).revisions.count() == revisions + 1
+    gone = api.op("RemoveAttachment", {"reportId": report["id"], "attachmentId": first["id"]})
+    assert gone["data"]["removeAttachment"]["errors"][0]["code"] == "NOT_FOUND"
+    # Someone else's attachment id is not found on my report either.
+    other = services.create_report(petugas, uploads=[photo()], **_fields())
+    foreign = other.lampiran.get().pk
+    mixed = api.op(
+        "RemoveAttachment", {"reportId": report["id"], "attachmentId": str(foreign)}
+    )["data"]["removeAttachment"]
+    assert mixed["errors"][0]["code"] == "NOT_FOUND" and Lampiran.objects.filter(pk=foreign)
+
+
+def test_report_exposes_its_revision_only_to_who_may_edit_it(api, petugas, pengguna, verifikator):
+    laporan = services.create_report(petugas, **_fields())
+    api.login("petugas.uji", PASSWORD)
+    mine = api.op("Report", {"id": str(laporan.pk)})["data"]["report"]
+    assert mine["revision"] == str(Laporan.objects.get(pk=laporan.pk).latest_revision_id)
+    services.submit(laporan, petugas)
+    assert api.op("Report", {"id": str(laporan.pk)})["data"]["report"]["revision"] is None
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="services.update_report(expected_revision=...) arrives with the lead's "
+    "transition service; until then the keyword is unknown to it.",
+)
+def test_stale_expected_revision_is_a_conflict_and_changes_nothing(api, petugas):
+    laporan = services.create_report(petugas, **_fields())
+    api.login("petugas.uji", PASSWORD)
+    stale = api.op("Report", {"id": str(laporan.pk)})["data"]["report"]["revision"]
+    fresh = api.op(
+        "UpdateReport",
+        {"id": str(laporan.pk), "input": {"judul": "Versi HP 1"}, "expectedRevision": stale},
+    )["data"]["updateReport"]
+    assert fresh["errors"] == [] and fresh["report"]["revision"] != stale
+    late = api.op(
+        "UpdateReport",
+        {"id": str(laporan.pk), "input": {"judul": "Versi HP 2"}, "expectedRevision": stale},
+    )["data"]["updateReport"]
+    assert late["report"] is None and late["errors"][0]["code"] == "CONFLICT"
+    laporan.refresh_from_db()
+    assert laporan.judul == "Versi HP 1"
 
 
 def _fields(**overrides):

@@ -1,4 +1,6 @@
+import datetime
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -188,6 +190,16 @@ class Laporan(
 
     dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
     diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
+    # The server time lists order by ("newest first"): when the report was
+    # created, then when it was first verified. It only ever moves forward,
+    # so paging by it never repeats a report, and a backdated event time
+    # cannot bury a new report deep in a list.
+    terlihat_sejak = models.DateTimeField(
+        _("terlihat sejak"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("Waktu server: dibuat, lalu saat pertama kali terverifikasi."),
+    )
 
     objects = LaporanQuerySet.as_manager()
 
@@ -212,7 +224,7 @@ class Laporan(
     # revision being published must never roll them back.
     RECORD_FIELDS = (
         "client_uuid", "pelapor_id", "nomor", "status", "saluran", "ditarik_pada",
-        "ditarik_oleh_id", "alasan_penarikan",
+        "ditarik_oleh_id", "alasan_penarikan", "terlihat_sejak",
     )
 
     class Meta:
@@ -247,6 +259,19 @@ class Laporan(
                 ),
                 name="laporan_cap_cancel_idx",
             ),
+            # One per ordering and filter the lists use (cms.reports.schema):
+            # public lists, everything (administrator), a kecamatan (verifier
+            # and filter), one officer's own reports, and event time.
+            models.Index(
+                fields=["live", "klasifikasi", "-terlihat_sejak", "-id"],
+                name="laporan_publik_terlihat_idx",
+            ),
+            models.Index(fields=["-terlihat_sejak", "-id"], name="laporan_terlihat_idx"),
+            models.Index(
+                fields=["kecamatan", "-terlihat_sejak", "-id"], name="laporan_kec_terlihat_idx"
+            ),
+            models.Index(fields=["pelapor", "-dibuat", "-id"], name="laporan_pelapor_dibuat_idx"),
+            models.Index(fields=["-waktu_kejadian", "-id"], name="laporan_kejadian_idx"),
         ]
 
     def __str__(self):
@@ -259,12 +284,24 @@ class Laporan(
             minutes=5
         ):
             errors["waktu_kejadian"] = _("Waktu kejadian tidak boleh di masa depan.")
+        elif self._state.adding and (problem := event_time_too_old(self.waktu_kejadian)):
+            # Only for new reports: correcting an old report must stay possible.
+            errors["waktu_kejadian"] = problem
+        if problem := outside_bounding_box(self.latitude, self.longitude):
+            errors["latitude"] = problem
         if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
             errors["desa"] = _("Desa/kelurahan ini tidak berada di kecamatan yang dipilih.")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.first_published_at and self.terlihat_sejak < self.first_published_at:
+            self.terlihat_sejak = self.first_published_at
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "terlihat_sejak"}
+        super().save(*args, **kwargs)
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
@@ -292,6 +329,37 @@ class Laporan(
 
     def get_preview_template(self, request, mode_name):
         return "reports/laporan_preview.html"
+
+
+def event_time_too_old(waktu):
+    """Why an event time is too far back to be a new report, or None
+    (setting SIKANDA_EVENT_MAX_AGE_DAYS)."""
+    days = settings.SIKANDA_EVENT_MAX_AGE_DAYS
+    if waktu is None or not isinstance(waktu, datetime.datetime) or timezone.is_naive(waktu):
+        return None
+    if waktu < timezone.now() - datetime.timedelta(days=days):
+        return _("Waktu kejadian lebih dari %(days)d hari yang lalu.") % {"days": days}
+    return None
+
+
+def outside_bounding_box(latitude, longitude):
+    """Why a location is outside the area SIKANDA serves (setting
+    SIKANDA_BOUNDING_BOX: Kalimantan Selatan), or None."""
+    try:
+        lat, lng = Decimal(str(latitude)), Decimal(str(longitude))
+    except (InvalidOperation, ValueError):
+        return None  # missing or malformed: the field validators say so
+    if not (lat.is_finite() and lng.is_finite()):
+        return None
+    box = settings.SIKANDA_BOUNDING_BOX
+    # Compared as decimals: the float -1.3 is a hair below the decimal -1.3.
+    south, north, west, east = (Decimal(str(box[k])) for k in ("south", "north", "west", "east"))
+    if south <= lat <= north and west <= lng <= east:
+        return None
+    return _(
+        "Lokasi di luar wilayah layanan (lintang %(south)s s.d. %(north)s, "
+        "bujur %(west)s s.d. %(east)s)."
+    ) % box
 
 
 def lampiran_path(instance, filename):
