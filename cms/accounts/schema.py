@@ -5,16 +5,17 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cms.api.errors import FieldError, error, from_exception
 from cms.api.inputs import parse_id
 from cms.reports.assignments import FILE_REPORT, VERIFY_REPORT, assigned_kecamatan
 from cms.reports.schema_types import KecamatanType
 
-from . import roles, tokens
-from .models import DeviceSession
+from . import roles, tokens, usernames
+from .models import DeviceSession, RevocationReason
 
 
 class UserType(graphene.ObjectType):
@@ -105,12 +106,8 @@ class Login(graphene.Mutation):
     @staticmethod
     def mutate(root, info, username, password, device_name=""):
         request = info.context
-        login_name = username.strip()
-        if "@" in login_name:
-            match = get_user_model().objects.filter(email__iexact=login_name).first()
-            login_name = match.username if match else login_name
         # The request goes through so django-axes can count and lock out.
-        user = authenticate(request=request, username=login_name, password=password)
+        user = authenticate(request=request, username=_login_name(username), password=password)
         if getattr(request, "axes_locked_out", False):
             return AuthPayload(
                 errors=error(
@@ -122,6 +119,21 @@ class Login(graphene.Mutation):
                 errors=error("invalid_credentials", _("Nama pengguna atau kata sandi salah."))
             )
         return _payload(*tokens.issue(user, device_name))
+
+
+def _login_name(given):
+    """The username to authenticate: an email address stands for the first
+    account registered with it (addresses are not unique: registration must
+    not reveal which exist); a username is tried as typed, then as stored
+    for self-registered guests (normalised)."""
+    User = get_user_model()
+    login_name = given.strip()
+    if "@" in login_name:
+        match = User.objects.filter(email__iexact=login_name).order_by("pk").first()
+        return match.get_username() if match else login_name
+    if User.objects.filter(username=login_name).exists():
+        return login_name
+    return usernames.normalise(login_name)
 
 
 class RefreshToken(graphene.Mutation):
@@ -157,7 +169,7 @@ class Logout(graphene.Mutation):
     def mutate(root, info):
         session = getattr(info.context, "device_session", None)
         if session is not None:
-            session.revoke()
+            session.revoke(RevocationReason.LOGOUT)
         return Logout(ok=session is not None)
 
 
@@ -186,13 +198,16 @@ class RevokeDevice(graphene.Mutation):
             return RevokeDevice(
                 ok=False, errors=error("not_found", _("Sesi tidak ditemukan."), "id")
             )
-        session.revoke()
+        session.revoke(RevocationReason.DEVICE)
         return RevokeDevice(ok=True, errors=[])
 
 
 class Register(graphene.Mutation):
     """Self-registration of a guest (role Pengguna). Officers and verifiers
-    get their accounts from Kesbangpol."""
+    get their accounts from Kesbangpol. The username is stored normalised
+    (NFKC, lower case) and refused when it looks like an existing or reserved
+    name; the email address is not checked for existing accounts, so the answer
+    never tells whether an address is registered."""
 
     class Arguments:
         username = graphene.String(required=True)
@@ -206,33 +221,42 @@ class Register(graphene.Mutation):
     @staticmethod
     def mutate(root, info, username, email, password, full_name="", device_name=""):
         User = get_user_model()
-        first, _sep, last = full_name.strip().rpartition(" ")
+        first, _sep, last = (full_name or "").strip().rpartition(" ")
         user = User(
-            username=username.strip(),
+            username=usernames.normalise(username),
             email=email.strip(),
             first_name=first or last,
             last_name=last if first else "",
         )
         try:
             user.full_clean(exclude=["password"])
+            _validate_username(user.username)
             validate_password(password, user)
-            if User.objects.filter(email__iexact=user.email).exists():
-                raise ValidationError(
-                    {
-                        "email": ValidationError(
-                            _("Alamat email ini sudah terdaftar."), code="invalid"
-                        )
-                    }
-                )
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 exc = ValidationError({"password": exc.error_list})
             return AuthPayload(errors=from_exception(exc))
-        with transaction.atomic():
-            user.set_password(password)
-            user.save()
-            user.groups.add(Group.objects.get(name=roles.PENGGUNA))
+        try:
+            with transaction.atomic():
+                user.set_password(password)
+                user.save()
+                user.groups.add(Group.objects.get(name=roles.PENGGUNA))
+        except IntegrityError:
+            # A concurrent registration took the same name first.
+            return AuthPayload(errors=from_exception(ValidationError(
+                {"username": ValidationError(_TAKEN, code="invalid")}
+            )))
         return _payload(*tokens.issue(user, device_name))
+
+
+_TAKEN = gettext_lazy("Nama pengguna ini sudah dipakai.")
+
+
+def _validate_username(username):
+    try:
+        usernames.validate_new_username(username)
+    except ValidationError as exc:
+        raise ValidationError({"username": exc.error_list}) from exc
 
 
 class Query(graphene.ObjectType):

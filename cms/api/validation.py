@@ -318,7 +318,9 @@ def unsafe_text_error(where):
     return GraphQLError(
         _("Teks tidak boleh berisi karakter NUL atau surrogate tunggal (%(where)s).")
         % {"where": where},
-        extensions={"code": TransportCode.BAD_USER_INPUT.value},
+        # INVALID, as the argument rules answer the same text (cms.api.inputs):
+        # one code for "text no field may hold", wherever it was caught.
+        extensions={"code": "INVALID"},
     )
 
 

@@ -169,7 +169,7 @@ def test_the_document_cache_is_bounded_by_the_memory_of_its_documents():
         texts = 0
         for i in range(start, start + count):
             query = f"query Q{i} {{ " + " ".join(
-                f"a{j}: reports(page: {i + 1}) {{ totalCount }}" for j in range(5)
+                f"a{j}: reports(first: {i + 1}) {{ totalCount }}" for j in range(5)
             ) + " }"
             document, errors = checked_document(schema, query)
             assert errors == [] and document is not None

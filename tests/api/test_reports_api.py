@@ -318,11 +318,6 @@ def test_report_exposes_its_revision_only_to_who_may_edit_it(api, petugas, pengg
     assert api.op("Report", {"id": str(laporan.pk)})["data"]["report"]["revision"] is None
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="services.update_report(expected_revision=...) arrives with the lead's "
-    "transition service; until then the keyword is unknown to it.",
-)
 def test_stale_expected_revision_is_a_conflict_and_changes_nothing(api, petugas):
     laporan = services.create_report(petugas, **_fields())
     api.login("petugas.uji", PASSWORD)
