@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -351,5 +352,16 @@ def delete(pk, user, *, confirm=False):
             )
         check_lock(laporan, user)
         log(instance=laporan, action="wagtail.delete", user=user, deleted=True)
-        laporan.delete()
+        try:
+            with transaction.atomic():
+                laporan.delete()
+        except ProtectedError as exc:
+            # Something that must outlive it (a disposition, a recap) points at it.
+            what = ", ".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
+            raise _error(
+                _("Laporan ini sudah dirujuk catatan lain (%(what)s) dan tidak dapat dihapus; "
+                  "tarik laporan sebagai gantinya.")
+                % {"what": what},
+                "invalid_state",
+            ) from exc
 
