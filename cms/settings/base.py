@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cms.api",
     "cms.notifications",
     "cms.platform",
+    "cms.ops",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -164,10 +165,21 @@ SIKANDA_ATTACHMENT_MAX_BYTES = int(os.environ.get("SIKANDA_ATTACHMENT_MAX_BYTES"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Report attachments (cms/reports/storage.py): no URL, served only by the
+    # permission-checked view.
+    "private": {"BACKEND": "cms.reports.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# /readyz (cms/ops): the worker is alive when a heartbeat task finished within
+# WORKER_HEARTBEAT_SECONDS; a queued heartbeat nobody ran for
+# WORKER_GRACE_SECONDS fails the probe.
+SIKANDA_HEALTH = {
+    "WORKER_HEARTBEAT_SECONDS": int(os.environ.get("SIKANDA_HEALTH_HEARTBEAT_SECONDS", 60)),
+    "WORKER_GRACE_SECONDS": int(os.environ.get("SIKANDA_HEALTH_GRACE_SECONDS", 120)),
+}
 
 # Background work (search indexing now; notifications later) goes through
 # Django's task framework, as Wagtail's own does. The embedded default runs tasks

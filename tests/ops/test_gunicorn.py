@@ -76,3 +76,57 @@ def test_procfile_names_web_worker_and_sweeper():
     for name in ("worker", "sweeper", "release"):
         command = processes[name].split("manage.py", 1)[1].split()[0]
         assert command in get_commands()
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_gunicorn_serves_the_liveness_probe_under_production_settings(tmp_path):
+    """The real server with the real config and production settings: /healthz
+    answers over plain HTTP (exempt from the HTTPS redirect) and the access
+    log line carries the request id."""
+    import time
+    import urllib.request
+
+    port = free_port()
+    log = tmp_path / "access.log"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        DJANGO_SECRET_KEY="gunicorn-test-only-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_ACCESS_LOG=str(log),
+    )
+    server = subprocess.Popen(
+        [str(GUNICORN), "-c", "gunicorn.conf.py"], cwd=ROOT, env=environ,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/healthz", headers={"X-Request-ID": "probe-1234abcd"}
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    status, body = response.status, response.read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        assert status == 200 and body == b'{"status": "ok"}'
+    finally:
+        server.terminate()
+        _out, err = server.communicate(timeout=30)
+    line = log.read_text().strip().splitlines()[-1]
+    assert '"GET /healthz HTTP/1.1" 200' in line
+    assert "req_id=probe-1234abcd" in line
+    assert b"Booting worker" in err
