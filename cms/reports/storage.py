@@ -7,8 +7,8 @@ from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject, cached_property, empty
 
-# The STORAGES alias of report attachments (settings: SIKANDA_STORAGE picks
-# the filesystem or an S3-compatible bucket for it).
+# The STORAGES alias of report attachments. SIKANDA_STORAGE (settings) picks
+# PrivateStorage below or, for an S3-compatible bucket, storage_s3.PrivateS3Storage.
 PRIVATE_ALIAS = "private"
 
 
