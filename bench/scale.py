@@ -440,10 +440,17 @@ class QueryCounter:
 
     def __init__(self):
         self.count = 0
+        self.slowest = (0.0, "")
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            if elapsed > self.slowest[0]:
+                self.slowest = (elapsed, sql)
 
 
 def call(client, kind, target, document, variables, headers):
@@ -478,7 +485,7 @@ def measure(crew, requests, slow_seconds, single_seconds):
             _session, access, _refresh = tokens.issue(who, "bench")
             headers["HTTP_AUTHORIZATION"] = f"Bearer {access}"
 
-        timings, queries = [], []
+        timings, queries, slowest = [], [], (0.0, "")
         samples = requests
         for number in range(samples + 1):  # the first is a warm-up
             counter = QueryCounter()
@@ -494,12 +501,14 @@ def measure(crew, requests, slow_seconds, single_seconds):
                 if elapsed > single_seconds:
                     timings.append(elapsed * 1000)
                     queries.append(counter.count)
+                    slowest = counter.slowest
                     break
                 if elapsed > slow_seconds:
                     samples = min(samples, 3)
                 continue
             timings.append(elapsed * 1000)
             queries.append(counter.count)
+            slowest = max(slowest, counter.slowest)
             if number >= samples:
                 break
         timings.sort()
@@ -509,6 +518,8 @@ def measure(crew, requests, slow_seconds, single_seconds):
             "sql": max(queries),
             "kb": round(size / 1024),
             "n": len(timings),
+            "slowest_sql_ms": round(slowest[0], 1),
+            "slowest_sql": " ".join(slowest[1].split())[:400],
         }
         r = results[label]
         print(f"  {label:<42} {r['median_ms']:>9.1f} {r['p95_ms']:>9.1f} {r['sql']:>5} "
@@ -534,6 +545,9 @@ def report(size, results, store):
         last = history[str(sizes[-1])].get(label)
         ratio = f"{last['median_ms'] / first['median_ms']:.2f}×" if first and last else "—"
         print(f"| {label} | {' | '.join(cells)} | {ratio} |")
+    print(f"\nslowest statement per path at {sizes[-1]:,}:")
+    for label, r in history[str(sizes[-1])].items():
+        print(f"  {label}: {r.get('slowest_sql_ms', 0):,.1f} ms  {r.get('slowest_sql', '')[:200]}")
 
 
 def main():
