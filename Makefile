@@ -49,5 +49,16 @@ lock:  ## re-pin every dependency after changing pyproject.toml
 	/tmp/sikanda-lock/bin/pip install --quiet ".[dev]"
 	/tmp/sikanda-lock/bin/pip freeze --exclude sikanda > requirements.lock
 
+.PHONY: serve-prod worker sweeper
+
+serve-prod: install  ## gunicorn with gunicorn.conf.py against $$DJANGO_SETTINGS_MODULE (production by default)
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+worker: install  ## the background task worker (database queue)
+	$(BIN)/python manage.py db_worker
+
+sweeper: install  ## re-queue due and abandoned outbox deliveries every minute
+	$(BIN)/python manage.py sweep_outbox --every 60
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media .test-media

@@ -9,6 +9,7 @@ from cms.home import views as home_views
 from cms.platform.plugins import plugin_urlpatterns
 
 urlpatterns = [
+    path("", include("cms.ops.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
     path("cari/", home_views.search, name="search"),

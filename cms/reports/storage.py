@@ -1,8 +1,15 @@
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject, cached_property, empty
+
+# The STORAGES alias of report attachments. SIKANDA_STORAGE (settings) picks
+# PrivateStorage below or, for an S3-compatible bucket, storage_s3.PrivateS3Storage.
+PRIVATE_ALIAS = "private"
 
 
 @deconstructible
@@ -10,9 +17,15 @@ class PrivateStorage(FileSystemStorage):
     """Report attachments live outside MEDIA_ROOT, so no web server rule can
     serve them; the only way in is the permission-checked view."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("location", settings.SIKANDA_PRIVATE_MEDIA_ROOT)
-        super().__init__(**kwargs)
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.SIKANDA_PRIVATE_MEDIA_ROOT)
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "SIKANDA_PRIVATE_MEDIA_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
 
     def url(self, name):
         raise NotImplementedError("Private files have no public URL; use reports:lampiran.")
@@ -31,5 +44,22 @@ class PrivateStorage(FileSystemStorage):
             raise
 
 
+class _PrivateMedia(LazyObject):
+    """What the attachment field holds: whichever backend STORAGES["private"]
+    names, looked up on first use (as Django's default_storage is)."""
+
+    def _setup(self):
+        self._wrapped = storages[PRIVATE_ALIAS]
+
+
+private_media = _PrivateMedia()
+
+
 def private_storage():
-    return PrivateStorage()
+    return private_media
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        private_media._wrapped = empty

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from cms.platform.discovery import plugin_apps
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "cms.api",
     "cms.notifications",
     "cms.platform",
+    "cms.ops",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -221,10 +223,68 @@ SIKANDA_EVENT_MAX_AGE_DAYS = int(os.environ.get("SIKANDA_EVENT_MAX_AGE_DAYS", 36
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Report attachments (cms/reports/storage.py): no URL, served only by the
+    # permission-checked view.
+    "private": {"BACKEND": "cms.reports.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+
+# SIKANDA_STORAGE=s3 puts public media and report attachments in an
+# S3-compatible object store (AWS S3, MinIO, Ceph, Wasabi, ...) through
+# django-storages. Attachments go under "private/" (or their own bucket) and
+# never get a URL; public media under "public/", served from the bucket (its
+# public prefix must allow anonymous reads) or SIKANDA_S3_PUBLIC_DOMAIN.
+def s3_storages(environ):
+    """STORAGES entries for SIKANDA_STORAGE=s3, from the SIKANDA_S3_* variables."""
+    if not environ.get("SIKANDA_S3_BUCKET"):
+        raise ImproperlyConfigured("SIKANDA_STORAGE=s3 needs SIKANDA_S3_BUCKET.")
+    common = {
+        "bucket_name": environ["SIKANDA_S3_BUCKET"],
+        "endpoint_url": environ.get("SIKANDA_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("SIKANDA_S3_REGION") or None,
+        "access_key": environ.get("SIKANDA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("SIKANDA_S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": environ.get("SIKANDA_S3_ADDRESSING_STYLE") or None,
+        # Never overwrite: two uploads with one name both keep their bytes.
+        "file_overwrite": False,
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "location": "public",
+                "querystring_auth": False,
+                "custom_domain": environ.get("SIKANDA_S3_PUBLIC_DOMAIN") or None,
+            },
+        },
+        "private": {
+            "BACKEND": "cms.reports.storage_s3.PrivateS3Storage",
+            "OPTIONS": {
+                **common,
+                "bucket_name": environ.get("SIKANDA_S3_PRIVATE_BUCKET") or common["bucket_name"],
+                "location": "private",
+            },
+        },
+    }
+
+
+SIKANDA_STORAGE = os.environ.get("SIKANDA_STORAGE", "filesystem").strip().lower()
+if SIKANDA_STORAGE == "s3":
+    STORAGES.update(s3_storages(os.environ))
+elif SIKANDA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("SIKANDA_STORAGE is 'filesystem' (default) or 's3'.")
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# /readyz (cms/ops): the worker is alive when a heartbeat task finished within
+# WORKER_HEARTBEAT_SECONDS; a queued heartbeat nobody ran for
+# WORKER_GRACE_SECONDS fails the probe.
+SIKANDA_HEALTH = {
+    "WORKER_HEARTBEAT_SECONDS": int(os.environ.get("SIKANDA_HEALTH_HEARTBEAT_SECONDS", 60)),
+    "WORKER_GRACE_SECONDS": int(os.environ.get("SIKANDA_HEALTH_GRACE_SECONDS", 120)),
+}
 
 # Background work (search indexing now; notifications later) goes through
 # Django's task framework, as Wagtail's own does. The embedded default runs tasks

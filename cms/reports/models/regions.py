@@ -42,6 +42,12 @@ class Desa(index.Indexed, models.Model):
     )
     nama = models.CharField(_("nama"), max_length=100)
     jenis = models.CharField(_("jenis"), max_length=10, choices=Jenis, default=Jenis.DESA)
+    kode = models.CharField(
+        _("kode wilayah"),
+        max_length=20,
+        blank=True,
+        help_text=_("Kode wilayah Kemendagri (mis. 63.11.06.1023), bila diketahui."),
+    )
 
     search_fields = [
         index.SearchField("nama"),
@@ -54,7 +60,11 @@ class Desa(index.Indexed, models.Model):
         verbose_name = _("desa/kelurahan")
         verbose_name_plural = _("desa/kelurahan")
         constraints = [
-            models.UniqueConstraint(fields=["kecamatan", "nama"], name="unique_desa_per_kecamatan")
+            models.UniqueConstraint(fields=["kecamatan", "nama"], name="unique_desa_per_kecamatan"),
+            # A code names one village; rows without one are allowed any number.
+            models.UniqueConstraint(
+                fields=["kode"], condition=~models.Q(kode=""), name="unique_desa_kode"
+            ),
         ]
 
     def __str__(self):
