@@ -59,7 +59,7 @@ DESA = {
         ("Paringin Timur", "kelurahan"),
         ("Lasung Batu", "desa"),
     ],
-    "paringin-selatan": [("Batu Piring", "kelurahan"), ("Hujan Mas", "desa"), ("Lok Batu", "desa")],
+    "paringin-selatan": [("Batu Piring", "kelurahan"), ("Halubau", "desa"), ("Inan", "desa")],
     "halong": [("Halong", "desa"), ("Mauya", "desa"), ("Binjai Punggal", "desa")],
     "juai": [("Juai", "desa"), ("Lalayau", "desa")],
     "awayan": [("Awayan", "desa"), ("Baramban", "desa")],
