@@ -6,7 +6,6 @@ import json
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Min
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -409,28 +408,6 @@ class LaporanViewSet(SnippetViewSet):
 
     def get_urlpatterns(self):
         return admin_guard.guard_urlpatterns(super().get_urlpatterns(), admin_guard.SNIPPET_URLS)
-
-
-class MenungguVerifikasiPanel(Component):
-    """Dashboard: how many reports wait for this verifier, and the oldest."""
-
-    name = "menunggu_verifikasi"
-    order = 50
-    template_name = "reports/admin/menunggu_verifikasi_panel.html"
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context):
-        waiting = laporan_policy.verifiable_by(self.user)
-        summary = waiting.aggregate(jumlah=Count("pk"), sejak=Min("diperbarui"))
-        oldest = (
-            waiting.order_by("diperbarui").select_related("kecamatan").first()
-            if summary["jumlah"] else None
-        )
-        return {
-            **summary, "oldest": oldest, "index_url_name": "wagtailsnippets_reports_laporan:list"
-        }
 
 
 class RingkasanPanel(Component):

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cms.news",
     "cms.facilities",
     "cms.reports",
+    "cms.desk",
     "cms.recaps",
     "cms.api",
     "cms.notifications",
