@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, UpdatedAtColumn
 from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -42,6 +44,8 @@ from wagtail.snippets.views.snippets import (
     InspectView,
     SnippetViewSet,
 )
+
+from cms.desk.wita import wita
 
 from . import admin_guard, services, transitions
 from .admin_workflow import WorkflowActionWithMessagesView, refusal_message, run_decision
@@ -138,6 +142,16 @@ class RecordingByAdministratorsMixin:
 
 
 class LaporanIndexView(RecordingByAdministratorsMixin, IndexView):
+    def get_list_buttons(self, instance):
+        # Every row leads to the verification desk, where the report is read
+        # and decided (the guard and the policy answer for it there too).
+        desk = ListingButton(
+            _("Buka di meja verifikasi"), reverse("sikanda_desk:detail", args=[instance.pk]),
+            icon_name="tasks", attrs={"aria-label": _("Buka %(laporan)s di meja verifikasi")
+                                      % {"laporan": instance}},
+        )
+        return [desk, *super().get_list_buttons(instance)]
+
     @property
     def columns(self):
         return [
@@ -290,6 +304,16 @@ class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
             return self.EXTRA_LABELS[field_name]
         return super().get_field_label(field_name, field)
 
+    # Times in WITA with the label, whatever zone the database or a profile uses.
+    def get_waktu_kejadian_display_value(self):
+        return wita(self.object.waktu_kejadian)
+
+    def get_dibuat_display_value(self):
+        return wita(self.object.dibuat)
+
+    def get_diperbarui_display_value(self):
+        return wita(self.object.diperbarui)
+
     def get_lokasi_display_value(self):
         laporan = self.object
         if not laporan.has_location:
@@ -320,7 +344,7 @@ class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
         return format_html(
             "{} / {} — {}", penilaian.get_keandalan_sumber_display(),
             penilaian.get_kredibilitas_informasi_display(), penilaian.verifikator,
-        )
+        ) + format_html(" ({})", wita(penilaian.waktu))
 
 
 class LaporanViewSet(SnippetViewSet):
@@ -362,7 +386,7 @@ class LaporanViewSet(SnippetViewSet):
         "nomor", "judul", "status", "periode", "jenis_athg", "aspek", "urgensi", "kecamatan",
         "desa", "lokasi", "waktu_kejadian", "fakta", "analisis",
         "rekomendasi", "sumber_informasi", "klasifikasi", "pelapor", "saluran", "lampiran",
-        "penilaian",
+        "penilaian", "dibuat", "diperbarui",
     ]
     # What a copy takes from the original: the content, not the record.
     COPIED_FIELDS = (

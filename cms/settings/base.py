@@ -276,6 +276,11 @@ LOGGING = {
     },
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.reports.workflows.finish_workflow"
+# The admin speaks WITA only (a user's profile cannot switch it to another
+# zone), has no "What's new in Wagtail" banner, and labels its sign-in form.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Makassar"]
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.accounts.forms.SikandaLoginForm"
 
 # Device tokens for the mobile API (cms/accounts/tokens.py).
 SIKANDA_ACCESS_TOKEN_SECONDS = int(os.environ.get("SIKANDA_ACCESS_TOKEN_SECONDS", 60 * 60))
