@@ -37,7 +37,9 @@ ENGLISH = [
     "items", "Loading", "Cancel", "Are you sure",
 ]
 PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in ENGLISH) + r")(?![\w-])")
-READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "value", "data-w-progress-active-value"}
+READ_ATTRIBUTES = {
+    "placeholder", "title", "aria-label", "alt", "value", "data-w-progress-active-value",
+}
 
 
 class ShownText(HTMLParser):
