@@ -97,6 +97,13 @@ class PluginConfig(AppConfig):
     def enabled(self):
         return self.label in enabled_labels()
 
+    def configuration_problems(self):
+        """Why the plugin cannot work with the settings it has, as sentences
+        an administrator can act on; empty when it can. Asked before the
+        plugin is switched on (it stays off while any remain) and shown on
+        the plugin screen while it is on."""
+        return []
+
 
 def check_compatibility(plugin):
     meta = plugin.meta
