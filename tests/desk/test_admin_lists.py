@@ -3,9 +3,9 @@ kecamatan assignment checkboxes, plugins switched on only when configured,
 readable delivery details, the report listing's exports, WITA on inspect."""
 
 import csv
-import re
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -42,7 +42,9 @@ def test_user_listing_shows_names_roles_and_kecamatan(client, administrator):
     assert "Muhammad Ridwan" in html and "verifikator.halong" in html
     assert "Halong (verifikasi), Juai (verifikasi)" in html
     assert ">Peran<" in html.replace("\n", "").replace(" ", "")
-    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*>\s*verifikator\.halong\s*<(?:(?!</tr>).)*</tr>", html, re.S)
+    row = re.search(
+        r"<tr[^>]*>(?:(?!</tr>).)*>\s*verifikator\.halong\s*<(?:(?!</tr>).)*</tr>", html, re.S
+    )
     assert row and "Verifikator" in row.group(0)
     for number in range(6):
         factories.make_user(roles.PETUGAS, f"petugas.{number}", kecamatan=[halong])
