@@ -378,6 +378,14 @@ class NotificationChannel:
     identifier = None
     verbose_name = None
 
+    def recipients(self, users, *, event, push):
+        """Which of `users` (the recipients the rules chose for one message
+        of `event`, an event name) this channel reaches. By default all of
+        them when the rules ask for a push (`push=True`), none for messages
+        they keep in the inbox only. A channel people opt into (e-mail)
+        answers with those who chose it, whatever `push` says."""
+        return list(users) if push else []
+
     def send(self, delivery):
         raise NotImplementedError
 

@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "cms.news",
     "cms.facilities",
     "cms.reports",
-    "cms.desk",
     "cms.recaps",
     "cms.api",
     "cms.notifications",
@@ -58,6 +57,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: its ready() takes back Wagtail's workflow emails.
+    "cms.desk",
     "modelcluster",
     "taggit",
     "django_filters",
