@@ -14,6 +14,7 @@ urlpatterns = [
     path("dokumen/", include(wagtaildocs_urls)),
     path("cari/", home_views.search, name="search"),
     path("laporan/", include("cms.reports.urls")),
+    path("akun/", include("cms.accounts.urls")),
     path("rekap/", include("cms.recaps.urls")),
     path("graphql/", SikandaGraphQLView.as_view(), name="graphql"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,6 +16,9 @@ Administrator, Verifikator, Pimpinan, and any such group added later."""
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users
 
@@ -80,7 +83,64 @@ class EditView(_PassEditor, users.EditView):
             raise PermissionDenied
 
 
+def kecamatan_of(users_on_page):
+    """{user id: "Halong (verifikasi), Paringin (lapor)"} for the users of one
+    listing page, from their kecamatan assignments (guardian object
+    permissions), in one query whatever the number of users."""
+    from cms.reports.models import KecamatanUserObjectPermission
+
+    labels = {"file_report": _("lapor"), "verify_report": _("verifikasi")}
+    rows = (
+        KecamatanUserObjectPermission.objects.filter(
+            user_id__in=[user.pk for user in users_on_page],
+            permission__codename__in=labels,
+        )
+        .order_by("content_object__nama")
+        .values_list("user_id", "content_object__nama", "permission__codename")
+    )
+    found = {}
+    for user_id, nama, codename in rows:
+        found.setdefault(user_id, []).append(f"{nama} ({labels[codename]})")
+    return {user_id: ", ".join(items) for user_id, items in found.items()}
+
+
+class IndexView(users.IndexView):
+    """The user listing with each user's role and kecamatan."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("groups")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        object_list = list(object_list)
+        places = kecamatan_of(object_list)
+        for user in object_list:
+            user.sikanda_kecamatan = places.get(user.pk, "")
+        return paginator, page, object_list, is_paginated
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        roles_column = Column(
+            "peran", label=_("Peran"),
+            accessor=lambda user: ", ".join(sorted(g.name for g in user.groups.all())) or "—",
+        )
+        places_column = Column(
+            "kecamatan", label=_("Kecamatan"),
+            accessor=lambda user: getattr(user, "sikanda_kecamatan", "") or "—",
+        )
+        # After the name and username columns.
+        position = next(
+            (i + 1 for i, column in enumerate(columns) if column.name == "username"), len(columns)
+        )
+        columns[position:position] = [roles_column, places_column]
+        return columns
+
+
 class UserViewSet(users.UserViewSet):
+    index_view_class = IndexView
     add_view_class = CreateView
     edit_view_class = EditView
 

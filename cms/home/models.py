@@ -43,7 +43,8 @@ class HomePage(Page):
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
-    """Contact details shown in the footer of the public site."""
+    """Contact details shown in the footer of the public site, and the
+    regency's identity on the admin and its sign-in page."""
 
     instansi = models.CharField(
         _("instansi"), max_length=200, default="Badan Kesbangpol Kabupaten Balangan"
@@ -54,13 +55,26 @@ class SiteSettings(BaseSiteSetting):
     nomor_darurat = models.CharField(
         _("nomor darurat"), max_length=100, blank=True, default="112"
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_(
+            "Lambang daerah atau logo instansi, di menu admin dan halaman masuk. "
+            "Kosong: logo SIKANDA."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
             [FieldPanel("instansi"), FieldPanel("alamat"), FieldPanel("telepon"),
              FieldPanel("email"), FieldPanel("nomor_darurat")],
             heading=_("Kontak"),
-        )
+        ),
+        MultiFieldPanel([FieldPanel("logo")], heading=_("Identitas")),
     ]
 
     class Meta:

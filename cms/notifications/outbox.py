@@ -24,11 +24,15 @@ def record(event, laporan, actor=None, comment="", **kwargs):
                 for user in message.recipients
             ]
         )
-        if not message.push:
-            continue
         if channels is None:
             channels = notification_channels()
         for channel in channels:
+            # Push channels take push messages; opt-in channels (e-mail) whom
+            # they reach (NotificationChannel.recipients).
+            recipients = channel.recipients(message.recipients, event=event.name,
+                                            push=message.push)
+            if not recipients:
+                continue
             delivery = Pengiriman.objects.create(
                 kanal=channel.identifier,
                 peristiwa=event.name,
@@ -37,7 +41,7 @@ def record(event, laporan, actor=None, comment="", **kwargs):
                 isi=message.body,
                 data=message.data,
             )
-            delivery.penerima.set(message.recipients)
+            delivery.penerima.set(recipients)
             deliveries.append(delivery.pk)
     outbox.enqueue_on_commit(Pengiriman, deliveries)
     return deliveries

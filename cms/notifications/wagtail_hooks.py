@@ -1,17 +1,24 @@
 """Operations view: administrators see every delivery of the notification
 outbox (status, attempts, last error) and send failed ones again."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import InspectView
+
+from cms.desk.wita import wita
 
 from .delivery import retry_now
 from .models import Pengiriman
@@ -47,6 +54,39 @@ class PengirimanButtonHelper(ButtonHelper):
         return buttons
 
 
+# What the stored values mean, for the delivery detail page.
+DATA_LABELS = {"event": gettext_lazy("Peristiwa"), "laporan_id": gettext_lazy("ID laporan")}
+LANGUAGE_LABELS = {"id": gettext_lazy("Bahasa Indonesia"), "en": gettext_lazy("English")}
+
+
+class PengirimanInspectView(InspectView):
+    """The delivery as text an administrator reads, not Python dicts: each
+    language of the message on its own line, the data as labelled values,
+    recipients by name, times in WITA."""
+
+    def get_field_display_value(self, field_name, field=None):
+        value = getattr(self.instance, field_name, None)
+        if field_name in ("judul", "isi") and isinstance(value, dict):
+            return format_html_join(
+                mark_safe("<br>"), "{}: {}",
+                ((LANGUAGE_LABELS.get(lang, lang), text) for lang, text in value.items()),
+            ) or "—"
+        if field_name == "data" and isinstance(value, dict):
+            return format_html_join(
+                mark_safe("<br>"), "{}: {}",
+                ((DATA_LABELS.get(key, key), item) for key, item in value.items()),
+            ) or "—"
+        if field_name == "penerima":
+            people = [
+                f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+                for user in self.instance.penerima.order_by("first_name", "username")
+            ]
+            return ", ".join(people) or "—"
+        if isinstance(value, datetime.datetime):
+            return wita(value)
+        return super().get_field_display_value(field_name, field)
+
+
 class PengirimanAdmin(ModelAdmin):
     model = Pengiriman
     menu_label = gettext_lazy("Pengiriman notifikasi")
@@ -67,6 +107,12 @@ class PengirimanAdmin(ModelAdmin):
     list_select_related = ("laporan",)
     search_fields = ("galat_terakhir", "idempotency_key")
     inspect_view_enabled = True
+    inspect_view_class = PengirimanInspectView
+    inspect_view_fields = (
+        "peristiwa", "kanal", "laporan", "status", "penerima", "judul", "isi", "data",
+        "percobaan", "galat_terakhir", "coba_lagi_pada", "terkirim", "dibuat", "referensi",
+        "idempotency_key",
+    )
     permission_helper_class = PengirimanPermissionHelper
     button_helper_class = PengirimanButtonHelper
 

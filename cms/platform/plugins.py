@@ -97,6 +97,13 @@ class PluginConfig(AppConfig):
     def enabled(self):
         return self.label in enabled_labels()
 
+    def configuration_problems(self):
+        """Why the plugin cannot work with the settings it has, as sentences
+        an administrator can act on; empty when it can. Asked before the
+        plugin is switched on (it stays off while any remain) and shown on
+        the plugin screen while it is on."""
+        return []
+
 
 def check_compatibility(plugin):
     meta = plugin.meta
@@ -370,6 +377,14 @@ class NotificationChannel:
 
     identifier = None
     verbose_name = None
+
+    def recipients(self, users, *, event, push):
+        """Which of `users` (the recipients the rules chose for one message
+        of `event`, an event name) this channel reaches. By default all of
+        them when the rules ask for a push (`push=True`), none for messages
+        they keep in the inbox only. A channel people opt into (e-mail)
+        answers with those who chose it, whatever `push` says."""
+        return list(users) if push else []
 
     def send(self, delivery):
         raise NotImplementedError

@@ -19,7 +19,10 @@ def index(request):
     _require(request)
     enabled = enabled_labels()
     plugins = [
-        {"config": plugin, "meta": plugin.meta, "enabled": plugin.label in enabled}
+        {
+            "config": plugin, "meta": plugin.meta, "enabled": plugin.label in enabled,
+            "problems": plugin.configuration_problems() if plugin.label in enabled else [],
+        }
         for plugin in sorted(installed_plugins(), key=lambda p: str(p.meta.name))
     ]
     return TemplateResponse(
@@ -40,6 +43,15 @@ def toggle(request, label):
     if plugin is None:
         raise PermissionDenied
     enable = request.POST.get("enabled") == "1"
+    if enable and (problems := plugin.configuration_problems()):
+        # Switched on without what it needs, a plugin fails at every event
+        # (OneSignal without keys: every push an error); refuse instead.
+        messages.error(
+            request,
+            _("Plugin '%(name)s' tidak diaktifkan: %(problems)s")
+            % {"name": plugin.meta.name, "problems": " ".join(str(p) for p in problems)},
+        )
+        return redirect("sikanda_plugins:index")
     set_enabled(label, enable, user=request.user)
     messages.success(
         request,

@@ -70,6 +70,15 @@ CHOOSER_URLS = {
     "create": REMOVED,
 }
 
+# The verification desk (cms/desk), SIKANDA's own screens for verifiers.
+DESK_URLS = {
+    "queue": LISTING,  # laporan_policy.verifiable_by: only this user's queue
+    "detail": REPORT,
+    "approve": REPORT,
+    "request_changes": REPORT,
+    "retract": REPORT,
+}
+
 
 def find_report(user, pk):
     """The report `pk` if this user may see it; Http404 otherwise (also for

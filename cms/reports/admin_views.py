@@ -1,15 +1,16 @@
 """Wagtail admin for reports. Every queryset and every per-object URL goes
 through the report permission policy."""
 
+import csv
 import json
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Min
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,8 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, UpdatedAtColumn
 from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.views.mixins import Echo
+from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -43,6 +46,8 @@ from wagtail.snippets.views.snippets import (
     InspectView,
     SnippetViewSet,
 )
+
+from cms.desk.wita import in_wita, wita
 
 from . import admin_guard, services, transitions
 from .admin_workflow import WorkflowActionWithMessagesView, refusal_message, run_decision
@@ -139,12 +144,32 @@ class RecordingByAdministratorsMixin:
 
 
 class LaporanIndexView(RecordingByAdministratorsMixin, IndexView):
+    def get_list_buttons(self, instance):
+        # Every row leads to the verification desk, where the report is read
+        # and decided (the guard and the policy answer for it there too).
+        desk = ListingButton(
+            _("Buka di meja verifikasi"), reverse("sikanda_desk:detail", args=[instance.pk]),
+            icon_name="tasks", attrs={"aria-label": _("Buka %(laporan)s di meja verifikasi")
+                                      % {"laporan": instance}},
+        )
+        return [desk, *super().get_list_buttons(instance)]
+
     @property
     def columns(self):
         return [
             column for column in super().columns
             if not isinstance(column, BulkActionsCheckboxColumn)
         ]
+
+    # Exports (?export=csv|xlsx, the listing's download buttons): the rows of
+    # this listing (the policy's, with the filters applied), the columns that
+    # need no restricted access, times in WITA; CSV is streamed in chunks.
+    def stream_csv(self, queryset):
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
+        yield writer.writerow({field: self.get_heading(queryset, field)
+                               for field in self.list_export})
+        for item in queryset.iterator(chunk_size=500):
+            yield self.write_csv_row(writer, self.to_row_dict(item))
 
 
 class SubmitThroughServiceMixin:
@@ -291,6 +316,16 @@ class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
             return self.EXTRA_LABELS[field_name]
         return super().get_field_label(field_name, field)
 
+    # Times in WITA with the label, whatever zone the database or a profile uses.
+    def get_waktu_kejadian_display_value(self):
+        return wita(self.object.waktu_kejadian)
+
+    def get_dibuat_display_value(self):
+        return wita(self.object.dibuat)
+
+    def get_diperbarui_display_value(self):
+        return wita(self.object.diperbarui)
+
     def get_lokasi_display_value(self):
         laporan = self.object
         if not laporan.has_location:
@@ -321,7 +356,7 @@ class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
         return format_html(
             "{} / {} — {}", penilaian.get_keandalan_sumber_display(),
             penilaian.get_kredibilitas_informasi_display(), penilaian.verifikator,
-        )
+        ) + format_html(" ({})", wita(penilaian.waktu))
 
 
 class LaporanViewSet(SnippetViewSet):
@@ -357,13 +392,27 @@ class LaporanViewSet(SnippetViewSet):
     search_fields = ["judul", "fakta", "nomor"]
     search_backend_name = None
     list_per_page = 25
+    list_export = [
+        "nomor", "judul", "get_status_display", "get_urgensi_display", "kecamatan", "desa",
+        "jenis_athg", "aspek", "get_periode_display", "get_klasifikasi_display",
+        "waktu_kejadian", "first_published_at",
+    ]
+    export_headings = {
+        "nomor": _("Nomor"), "judul": _("Judul"), "get_status_display": _("Status"),
+        "get_urgensi_display": _("Urgensi"), "kecamatan": _("Kecamatan"),
+        "desa": _("Desa/kelurahan"), "jenis_athg": _("Jenis ATHG"), "aspek": _("Aspek"),
+        "get_periode_display": _("Periode"), "get_klasifikasi_display": _("Klasifikasi"),
+        "waktu_kejadian": _("Waktu kejadian (WITA)"),
+        "first_published_at": _("Pertama diterbitkan (WITA)"),
+    }
+    export_filename = "laporan-sikanda"
     inspect_view_enabled = True
     inspect_view_class = LaporanInspectView
     inspect_view_fields = [
         "nomor", "judul", "status", "periode", "jenis_athg", "aspek", "urgensi", "kecamatan",
         "desa", "lokasi", "waktu_kejadian", "fakta", "analisis",
         "rekomendasi", "sumber_informasi", "klasifikasi", "pelapor", "saluran", "lampiran",
-        "penilaian",
+        "penilaian", "dibuat", "diperbarui",
     ]
     # What a copy takes from the original: the content, not the record.
     COPIED_FIELDS = (
@@ -407,30 +456,22 @@ class LaporanViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return laporan_policy.visible_to(request.user).for_listing()
 
+    def get_index_view_kwargs(self, **kwargs):
+        # Spreadsheet cells get WITA wall-clock times (openpyxl cannot store a
+        # zone; Wagtail would write UTC), the CSV the labelled text.
+        wita_cells = {
+            IndexView.FORMAT_CSV: lambda value: wita(value) if value else "",
+            IndexView.FORMAT_XLSX: lambda value: in_wita(value).replace(tzinfo=None)
+            if value else None,
+        }
+        return super().get_index_view_kwargs(
+            custom_field_preprocess={"waktu_kejadian": wita_cells,
+                                     "first_published_at": wita_cells},
+            **kwargs,
+        )
+
     def get_urlpatterns(self):
         return admin_guard.guard_urlpatterns(super().get_urlpatterns(), admin_guard.SNIPPET_URLS)
-
-
-class MenungguVerifikasiPanel(Component):
-    """Dashboard: how many reports wait for this verifier, and the oldest."""
-
-    name = "menunggu_verifikasi"
-    order = 50
-    template_name = "reports/admin/menunggu_verifikasi_panel.html"
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context):
-        waiting = laporan_policy.verifiable_by(self.user)
-        summary = waiting.aggregate(jumlah=Count("pk"), sejak=Min("diperbarui"))
-        oldest = (
-            waiting.order_by("diperbarui").select_related("kecamatan").first()
-            if summary["jumlah"] else None
-        )
-        return {
-            **summary, "oldest": oldest, "index_url_name": "wagtailsnippets_reports_laporan:list"
-        }
 
 
 class RingkasanPanel(Component):

@@ -36,8 +36,12 @@ class KecamatanForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["petugas"].queryset = _users_in(roles.PETUGAS)
-        self.fields["verifikator"].queryset = _users_in(roles.VERIFIKATOR)
+        for name, role in (("petugas", roles.PETUGAS), ("verifikator", roles.VERIFIKATOR)):
+            # People are recognised by name; the username tells namesakes apart.
+            self.fields[name].queryset = _users_in(role).order_by(
+                "first_name", "last_name", "username"
+            )
+            self.fields[name].label_from_instance = _officer_label
         if self.instance.pk:
             self.initial["petugas"] = list(assigned_users(self.instance, FILE_REPORT))
             self.initial["verifikator"] = list(assigned_users(self.instance, VERIFY_REPORT))

@@ -59,14 +59,20 @@ class MasterDataGroup(ModelAdminGroup):
 
 
 from wagtail import hooks  # noqa: E402
+from wagtail.admin.auth import user_has_any_page_permission  # noqa: E402
+from wagtail.admin.views.home import (  # noqa: E402
+    LockedPagesPanel,
+    RecentEditsPanel,
+    UserObjectsInWorkflowModerationPanel,
+    WhatsNewInWagtailVersionPanel,
+    WorkflowObjectsToModeratePanel,
+)
 from wagtail.snippets.models import register_snippet  # noqa: E402
 
-from .admin_views import (  # noqa: E402
-    LaporanBulkActionRemoved,
-    LaporanViewSet,
-    MenungguVerifikasiPanel,
-    RingkasanPanel,
-)
+from cms.desk.panels import AntreanPanel  # noqa: E402
+from cms.desk.queue import shows_desk  # noqa: E402
+
+from .admin_views import LaporanBulkActionRemoved, LaporanViewSet, RingkasanPanel  # noqa: E402
 from .permissions import laporan_policy  # noqa: E402
 
 register_snippet(LaporanViewSet)
@@ -74,12 +80,24 @@ register_snippet(LaporanViewSet)
 # their delete for reports.
 hooks.register("register_bulk_action", LaporanBulkActionRemoved, order=100)
 
+# Wagtail's workflow panels render every item waiting (thousands of rows and
+# queries with a long queue) and speak of pages ("Language", "Privacy and
+# access"); the desk's panel takes their place.
+WAGTAIL_WORKFLOW_PANELS = (WorkflowObjectsToModeratePanel, UserObjectsInWorkflowModerationPanel)
+# About pages: only for those who edit pages.
+PAGE_PANELS = (RecentEditsPanel, LockedPagesPanel)
+
 
 @hooks.register("construct_homepage_panels")
-def add_waiting_panel(request, panels):
-    if laporan_policy.is_administrator(request.user) or laporan_policy.verify_kecamatan_ids(
-        request.user
-    ):
-        panels.append(MenungguVerifikasiPanel(request.user))
-    if laporan_policy.user_has_permission(request.user, "view"):
-        panels.append(RingkasanPanel(request.user))
+def sikanda_dashboard(request, panels):
+    user = request.user
+    edits_pages = user_has_any_page_permission(user)
+    panels[:] = [
+        panel for panel in panels
+        if not isinstance(panel, WAGTAIL_WORKFLOW_PANELS + (WhatsNewInWagtailVersionPanel,))
+        and (edits_pages or not isinstance(panel, PAGE_PANELS))
+    ]
+    if shows_desk(user):
+        panels.append(AntreanPanel(user))
+    if laporan_policy.user_has_permission(user, "view"):
+        panels.append(RingkasanPanel(user))

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: its ready() takes back Wagtail's workflow emails.
+    "cms.desk",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Officers and guests who open the admin are signed out (they use the app).
+    "cms.accounts.admin_access.AdminRefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks.
@@ -340,6 +344,11 @@ LOGGING = {
     },
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.reports.workflows.finish_workflow"
+# The admin speaks WITA only (a user's profile cannot switch it to another
+# zone), has no "What's new in Wagtail" banner, and labels its sign-in form.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Makassar"]
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.accounts.forms.SikandaLoginForm"
 
 # Device tokens for the mobile API (cms/accounts/tokens.py).
 SIKANDA_ACCESS_TOKEN_SECONDS = int(os.environ.get("SIKANDA_ACCESS_TOKEN_SECONDS", 60 * 60))

@@ -22,3 +22,16 @@ class OneSignalPushConfig(PluginConfig):
         compatibility = ">=0.1,<1"
 
     notification_channels = ["plugins.onesignal_push.channel.OneSignalChannel"]
+
+    def configuration_problems(self):
+        from .channel import setting
+
+        missing = [
+            name for name in ("ONESIGNAL_APP_ID", "ONESIGNAL_REST_API_KEY") if not setting(name)
+        ]
+        if not missing:
+            return []
+        return [
+            _("Kunci OneSignal belum diisi: %(names)s. Isi variabel lingkungan itu di server, "
+              "jalankan ulang aplikasi, lalu aktifkan plugin ini.") % {"names": ", ".join(missing)}
+        ]

@@ -38,10 +38,13 @@ def test_officers_and_guests_are_refused_at_the_admin(client, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response.url.startswith("/admin/login/")
-    # Following the redirect shows the refusal instead of the dashboard.
+    assert response.url == "/akun/bukan-untuk-admin/"
+    # Refused means signed out, and told to use the app instead.
+    assert "_auth_user_id" not in client.session
+    client.force_login(request.getfixturevalue(fixture))
     followed = client.get("/admin/", follow=True)
     assert b"Dasbor" not in followed.content and b"Dashboard" not in followed.content
+    assert b'href="/app/"' in followed.content
 
 
 @pytest.mark.parametrize("fixture", ["verifikator", "pimpinan", "administrator"])

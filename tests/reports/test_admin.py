@@ -140,21 +140,20 @@ def test_dashboard_panel_for_verifiers(client, petugas, verifikator, halong_veri
     client.force_login(verifikator)
     response = client.get("/admin/")
     html = response.content.decode()
-    assert "Menunggu verifikasi" in html
+    assert "Menunggu verifikasi Anda" in html
     assert "2 laporan menunggu verifikasi Anda." in html
-    assert str(oldest) in html
-    assert reverse("wagtailsnippets_reports_laporan:edit", args=[oldest.pk]) in html
+    assert oldest.judul in html and "Masih draf" not in html
+    assert reverse("sikanda_desk:detail", args=[oldest.pk]) in html
 
     client.force_login(halong_verifier)
     response = client.get("/admin/")
     html = response.content.decode()
-    assert "Menunggu verifikasi" in html
     assert "Tidak ada laporan yang menunggu verifikasi Anda." in html
-    assert str(oldest) not in html
+    assert oldest.judul not in html
     panel = next(
-        p for p in response.context["panels"] if getattr(p, "name", "") == "menunggu_verifikasi"
+        p for p in response.context["panels"] if getattr(p, "name", "") == "antrean_verifikasi"
     )
-    assert panel.get_context_data({})["jumlah"] == 0
+    assert panel.get_context_data({})["total"] == 0
 
 
 def test_chooser_lists_only_visible_reports(
