@@ -11,7 +11,7 @@ from .rules import messages_for
 def record(event, laporan, actor=None, comment="", **kwargs):
     deliveries = []
     channels = None
-    for message in messages_for(event, laporan, actor=actor, comment=comment):
+    for message in messages_for(event, laporan, actor=actor, comment=comment, **kwargs):
         Notifikasi.objects.bulk_create(
             [
                 Notifikasi(

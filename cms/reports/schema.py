@@ -116,9 +116,19 @@ class ReportType(graphene.ObjectType):
     sumber_informasi = graphene.String()
     grading = graphene.Field(GradingType)
     verifier_comments = graphene.List(graphene.NonNull(VerifierCommentType))
+    incident = graphene.Field(
+        "cms.followup.schema.IncidentType",
+        description="The incident (kejadian) this report was linked to, if any.",
+    )
 
     class Meta:
         name = "Report"
+
+    @staticmethod
+    def resolve_incident(laporan, info):
+        from cms.followup.schema import incident_of
+
+        return incident_of(laporan)
 
     @staticmethod
     def resolve_client_uuid(laporan, info):
@@ -227,6 +237,8 @@ def _reports_queryset(user, fields=None):
         reports = reports.select_related("desa__kecamatan")
     if wanted("attachments"):
         reports = reports.prefetch_related("lampiran")
+    if wanted("incident"):
+        reports = reports.select_related("tautan_kejadian__kejadian")
     return reports
 
 

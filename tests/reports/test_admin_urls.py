@@ -39,6 +39,7 @@ pytestmark = pytest.mark.django_db
 
 SNIPPETS = "wagtailsnippets_reports_laporan"
 CHOOSER = "wagtailsnippetchoosers_reports_laporan"
+FOLLOWUP = "followup_admin"
 G = admin_guard
 
 # Every pattern Wagtail registers for the report model, and what guards it.
@@ -73,6 +74,12 @@ COVERED = {
     f"{CHOOSER}:chosen": G.REPORT,
     f"{CHOOSER}:chosen_multiple": G.REPORTS_IN_QUERY,
     f"{CHOOSER}:create": G.REMOVED,
+    # The follow-up's pages of a report (cms/followup).
+    f"{FOLLOWUP}:timeline": G.REPORT,
+    f"{FOLLOWUP}:issue": G.REPORT,
+    f"{FOLLOWUP}:withdraw": G.REPORT,
+    f"{FOLLOWUP}:step": G.REPORT,
+    f"{FOLLOWUP}:incident": G.REPORT,
 }
 
 # Patterns shared by many models that take the model (or an object id) from
@@ -134,6 +141,7 @@ def test_every_report_url_is_in_the_covered_list():
     tables = {
         **{f"{SNIPPETS}:{k}": v for k, v in G.SNIPPET_URLS.items()},
         **{f"{CHOOSER}:{k}": v for k, v in G.CHOOSER_URLS.items()},
+        **{f"{FOLLOWUP}:{k}": v for k, v in G.FOLLOWUP_URLS.items()},
     }
     assert tables == COVERED
     for name, (_route, groups, callback) in found.items():
