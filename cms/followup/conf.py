@@ -27,3 +27,14 @@ def verification_deadline(urgensi):
 
 def incident_suggestions():
     return {**DEFAULT_INCIDENT_SUGGESTIONS, **getattr(settings, "SIKANDA_INCIDENT_SUGGESTIONS", {})}
+
+
+# Hours after a disposition's due date at which an open follow-up is escalated
+# to the issuer (the agency itself is reminded when the due date passes).
+DEFAULT_FOLLOWUP_ESCALATION_HOURS = 24
+
+
+def followup_escalation():
+    return timedelta(hours=getattr(
+        settings, "SIKANDA_FOLLOWUP_ESCALATION_HOURS", DEFAULT_FOLLOWUP_ESCALATION_HOURS
+    ))

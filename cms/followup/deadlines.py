@@ -10,6 +10,10 @@ in the same transaction as the notification outbox rows, after the report
 row is locked, so a second sweeper — concurrent or later — finds it and
 sends nothing. A report sent back and resubmitted starts a new round.
 
+Follow-ups get the same treatment: one still open when its disposition's
+due date passes reminds the agency's members; one still open
+`SIKANDA_FOLLOWUP_ESCALATION_HOURS` (24) later is escalated to the issuer.
+
 `sweep(now=…)` takes the clock as an argument, so tests move time by hand."""
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,7 +26,14 @@ from cms.reports.models import Laporan
 from cms.reports.models.laporan import Status
 
 from . import conf, events
-from .models import PengingatVerifikasi, TahapPengingat
+from .models import (
+    OPEN_STATUSES,
+    PengingatTindakLanjut,
+    PengingatVerifikasi,
+    TahapPengingat,
+    TahapTindakLanjut,
+    TindakLanjut,
+)
 
 ESCALATE_ACTION = "sikanda.verifikasi.eskalasi"
 STAGES = (
@@ -105,3 +116,64 @@ def send(laporan_pk, task_state_pk, stage, event, now=None):
 def sweep(now=None):
     """Send every reminder that is due. Returns how many this call sent."""
     return sum(send(*item, now=now) for item in due(now))
+
+
+# -- overdue follow-ups ------------------------------------------------------------
+
+FOLLOWUP_STAGES = (
+    (TahapTindakLanjut.INSTANSI, False, events.followup_overdue),
+    (TahapTindakLanjut.PEMBERI, True, events.followup_escalated),
+)
+
+
+def overdue_follow_ups(now=None):
+    """(follow-up id, report id, stage, event) of every overdue reminder that
+    is due and was not sent yet."""
+    now = now or timezone.now()
+    open_ = TindakLanjut.objects.filter(
+        status__in=OPEN_STATUSES, disposisi__dicabut_pada__isnull=True,
+        disposisi__batas_waktu__lte=now,
+    ).values_list("pk", "disposisi__laporan_id", "disposisi__batas_waktu")
+    rows = list(open_)
+    sent = set(
+        PengingatTindakLanjut.objects.filter(tindak_lanjut_id__in=[r[0] for r in rows])
+        .values_list("tindak_lanjut_id", "tahap")
+    )
+    found = []
+    for pk, laporan_pk, due_at in rows:
+        for stage, escalate, event in FOLLOWUP_STAGES:
+            when = due_at + conf.followup_escalation() if escalate else due_at
+            if now >= when and (pk, stage) not in sent:
+                found.append((pk, laporan_pk, stage, event))
+    return found
+
+
+def send_follow_up(tindak_lanjut_pk, laporan_pk, stage, event, now=None):
+    from cms.notifications.outbox import record
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        laporan = (
+            Laporan.objects.select_for_update().select_related("kecamatan", "aspek", "jenis_athg")
+            .filter(pk=laporan_pk).first()
+        )
+        still_open = laporan is not None and TindakLanjut.objects.filter(
+            pk=tindak_lanjut_pk, status__in=OPEN_STATUSES,
+            disposisi__dicabut_pada__isnull=True,
+        ).exists()
+        if not still_open:
+            return False
+        try:
+            with transaction.atomic():
+                PengingatTindakLanjut.objects.create(
+                    tindak_lanjut_id=tindak_lanjut_pk, tahap=stage, dikirim=now
+                )
+        except IntegrityError:
+            return False
+        record(event, laporan, detail={"tindak_lanjut_id": tindak_lanjut_pk})
+        return True
+
+
+def sweep_follow_ups(now=None):
+    """Send every overdue follow-up reminder that is due; how many were sent."""
+    return sum(send_follow_up(*item, now=now) for item in overdue_follow_ups(now))

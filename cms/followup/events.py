@@ -17,11 +17,20 @@ verification_reminder = DomainEvent(
 verification_overdue = DomainEvent(
     "verification.overdue", "A report's verification deadline has passed (escalation)."
 )
+followup_overdue = DomainEvent(
+    "followup.overdue", "A follow-up is still open after its disposition's due date."
+)
+followup_escalated = DomainEvent(
+    "followup.escalated", "A follow-up is still open a day after its due date (to the issuer)."
+)
 
-FOLLOWUP_EVENTS = (disposition_created, disposition_withdrawn, followup_updated)
+FOLLOWUP_EVENTS = (
+    disposition_created, disposition_withdrawn, followup_updated, followup_overdue,
+)
 FOLLOWUP_EVENT_NAMES = tuple(event.name for event in FOLLOWUP_EVENTS)
 
 __all__ = [
     "FOLLOWUP_EVENTS", "FOLLOWUP_EVENT_NAMES", "disposition_created", "disposition_withdrawn",
-    "followup_updated", "incident_linked", "verification_overdue", "verification_reminder",
+    "followup_escalated", "followup_overdue", "followup_updated", "incident_linked",
+    "verification_overdue", "verification_reminder",
 ]

@@ -281,6 +281,32 @@ class PengingatVerifikasi(models.Model):
         return f"{self.laporan_id} · {self.tahap}"
 
 
+class TahapTindakLanjut(models.TextChoices):
+    INSTANSI = "instansi", _("Pengingat kepada instansi (batas waktu lewat)")
+    PEMBERI = "pemberi", _("Eskalasi kepada pemberi disposisi")
+
+
+class PengingatTindakLanjut(models.Model):
+    """An overdue follow-up's reminder that was sent: to the agency when the
+    due date passes, then to the issuer; once each, like PengingatVerifikasi."""
+
+    tindak_lanjut = models.ForeignKey(TindakLanjut, on_delete=models.CASCADE, related_name="+")
+    tahap = models.CharField(_("tahap"), max_length=10, choices=TahapTindakLanjut)
+    dikirim = models.DateTimeField(_("dikirim"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pengingat tindak lanjut")
+        verbose_name_plural = _("pengingat tindak lanjut")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tindak_lanjut", "tahap"], name="unique_pengingat_tindak_lanjut"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tindak_lanjut_id} · {self.tahap}"
+
+
 class StatusKejadian(models.TextChoices):
     AKTIF = "aktif", _("Aktif")
     SELESAI = "selesai", _("Selesai")

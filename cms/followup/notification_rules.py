@@ -8,12 +8,13 @@ from django.utils import timezone
 from cms.accounts import roles
 
 from . import events
-from .models import Disposisi, StatusTindakLanjut
+from .models import Disposisi, StatusTindakLanjut, TindakLanjut
 
 EVENT_NAMES = {
     event.name for event in (
         events.disposition_created, events.disposition_withdrawn, events.followup_updated,
         events.incident_linked, events.verification_reminder, events.verification_overdue,
+        events.followup_overdue, events.followup_escalated,
     )
 }
 EXCERPT = 140
@@ -111,6 +112,27 @@ def messages(event, laporan, *, actor, comment, label, administrators, verifiers
             {"id": f"{label} (Kec. {laporan.kecamatan}, urgensi {laporan.get_urgensi_display()})",
              "en": f"{label} ({laporan.kecamatan}, urgency {laporan.urgensi})"},
         ))
+    elif event in (events.followup_overdue, events.followup_escalated):
+        tindak_lanjut = TindakLanjut.objects.select_related(
+            "instansi", "disposisi__dibuat_oleh"
+        ).filter(pk=detail.get("tindak_lanjut_id")).first()
+        if tindak_lanjut is not None:
+            due = _wita(tindak_lanjut.disposisi.batas_waktu)
+            body = f"{laporan.nomor} · {tindak_lanjut.instansi} — batas {due}"
+            if event is events.followup_overdue:
+                found.append(_message(
+                    _members([tindak_lanjut.instansi_id]),
+                    {"id": "Tindak lanjut melewati batas waktu",
+                     "en": "Follow-up past its due date"},
+                    {"id": body, "en": body},
+                ))
+            else:
+                found.append(_message(
+                    [tindak_lanjut.disposisi.dibuat_oleh],
+                    {"id": "Eskalasi: tindak lanjut belum selesai",
+                     "en": "Escalation: follow-up not done"},
+                    {"id": body, "en": body},
+                ))
     # disposition.withdrawn and incident.linked reach systems (webhooks), not
     # people: the agencies have just lost the report.
     return found

@@ -115,7 +115,9 @@ def test_the_command_run_twice_sends_once(petugas, verifikator, administrator):
     call_command("sweep_deadlines", stdout=out)
     call_command("sweep_deadlines", stdout=out)
     assert out.getvalue().splitlines() == [
-        "2 pengingat verifikasi dikirim.", "0 pengingat verifikasi dikirim."]
+        "2 pengingat verifikasi dikirim.", "0 pengingat tindak lanjut dikirim.",
+        "0 pengingat verifikasi dikirim.", "0 pengingat tindak lanjut dikirim.",
+    ]
     assert told(verifikator, "verification.reminder") == 1
     assert told(administrator, "verification.overdue") == 1
     assert PengingatVerifikasi.objects.count() == 2
@@ -152,3 +154,35 @@ def test_concurrent_sweepers_never_send_twice(petugas, verifikator, administrato
     assert PengingatVerifikasi.objects.count() == 2 * ROUNDS
     assert told(verifikator, "verification.reminder") == ROUNDS
     assert told(administrator, "verification.overdue") == ROUNDS
+
+
+@pytest.mark.django_db
+def test_overdue_follow_up_reminds_the_agency_then_the_issuer(petugas, verifikator, pimpinan,
+                                                              settings):
+    from cms.followup import transitions
+    from tests.reports.reports_factories import verified_report
+
+    from .conftest import agency, due, make_member
+
+    settings.SIKANDA_FOLLOWUP_ESCALATION_HOURS = 12
+    polres = agency("Polres Balangan")
+    member = make_member(polres, "anggota.lambat")
+    laporan = verified_report(petugas, verifikator)
+    disposisi = transitions.issue(laporan.pk, pimpinan, instruksi="Tangani.",
+                                  instansi_ids=[polres.pk], batas_waktu=due(2))
+    deadline = disposisi.batas_waktu
+    assert deadlines.sweep_follow_ups(now=deadline - MINUTE) == 0
+    assert deadlines.sweep_follow_ups(now=deadline) == 1
+    assert told(member, "followup.overdue") == 1 and told(pimpinan, "followup.overdue") == 0
+    assert deadlines.sweep_follow_ups(now=deadline + 11 * 60 * MINUTE) == 0
+    assert deadlines.sweep_follow_ups(now=deadline + 12 * 60 * MINUTE) == 1
+    assert told(pimpinan, "followup.escalated") == 1
+    assert deadlines.sweep_follow_ups(now=deadline + 48 * 60 * MINUTE) == 0
+    # A closed follow-up is not chased.
+    other = verified_report(petugas, verifikator, judul="Sudah selesai")
+    done = transitions.issue(other.pk, pimpinan, instruksi="Tangani.",
+                             instansi_ids=[polres.pk], batas_waktu=due(2))
+    tl = done.tindak_lanjut.get()
+    transitions.record_step(tl.pk, member, status="diterima", catatan="Ok.")
+    transitions.record_step(tl.pk, member, status="selesai", catatan="Beres.")
+    assert deadlines.sweep_follow_ups(now=done.batas_waktu + 48 * 60 * MINUTE) == 0
