@@ -16,6 +16,7 @@ urlpatterns = [
     path("laporan/", include("cms.reports.urls")),
     path("akun/", include("cms.accounts.urls")),
     path("rekap/", include("cms.recaps.urls")),
+    path("", include("cms.followup.urls")),
     path("graphql/", SikandaGraphQLView.as_view(), name="graphql"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -14,7 +14,7 @@ from cms.api.inputs import parse_id
 from cms.reports.assignments import FILE_REPORT, VERIFY_REPORT, assigned_kecamatan
 from cms.reports.schema_types import KecamatanType
 
-from . import roles, tokens, usernames
+from . import guests, roles, tokens, usernames
 from .models import DeviceSession, RevocationReason
 
 
@@ -241,6 +241,7 @@ class Register(graphene.Mutation):
                 user.set_password(password)
                 user.save()
                 user.groups.add(Group.objects.get(name=roles.PENGGUNA))
+                guests.subscribe_to_every_kecamatan(user)
         except IntegrityError:
             # A concurrent registration took the same name first.
             return AuthPayload(errors=from_exception(ValidationError(

@@ -5,13 +5,17 @@ import graphene
 
 from cms.accounts import schema as accounts
 from cms.facilities import schema as facilities
+from cms.followup import schema as followup
 from cms.news import schema as news
 from cms.notifications import schema as notifications
 from cms.platform.plugins import graphql_contributions
 from cms.reports import schema as reports
 
-CORE_QUERIES = (accounts.Query, reports.Query, notifications.Query, news.Query, facilities.Query)
-CORE_MUTATIONS = (accounts.Mutation, reports.Mutation, notifications.Mutation)
+CORE_QUERIES = (
+    accounts.Query, reports.Query, notifications.Query, news.Query, facilities.Query,
+    followup.Query,
+)
+CORE_MUTATIONS = (accounts.Mutation, reports.Mutation, notifications.Mutation, followup.Mutation)
 
 # The rules every argument follows (cms.api.inputs), stated where a generated
 # client's documentation shows them.

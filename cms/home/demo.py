@@ -51,6 +51,8 @@ USERS = [
     ("petugas.lampihong", "Masrani", roles.PETUGAS, ["lampihong"]),
     ("petugas.tebing", "Yuliani", roles.PETUGAS, ["tebing-tinggi"]),
     ("warga", "Dewi Lestari", roles.PENGGUNA, []),
+    # A member of a partner agency (cms/followup): sees what is forwarded to Polres.
+    ("instansi.polres", "Andi Pratama", roles.INSTANSI, []),
 ]
 
 DESA = {
@@ -360,6 +362,10 @@ class DemoBuilder:
             if username in existing:
                 continue
             user.groups.add(groups[role])
+            if role == roles.INSTANSI:
+                from cms.followup.models import Instansi
+
+                Instansi.objects.get(singkatan="Polres Balangan").anggota.add(user)
             perm = VERIFY_REPORT if role == roles.VERIFIKATOR else FILE_REPORT
             assign(user, perm, *(kecamatan[slug] for slug in slugs))
 

@@ -11,13 +11,16 @@ from .rules import messages_for
 def record(event, laporan, actor=None, comment="", **kwargs):
     deliveries = []
     channels = None
-    for message in messages_for(event, laporan, actor=actor, comment=comment):
+    for message in messages_for(event, laporan, actor=actor, comment=comment, **kwargs):
         Notifikasi.objects.bulk_create(
             [
                 Notifikasi(
                     penerima=user,
                     peristiwa=event.name,
-                    laporan=laporan,
+                    # A content-free alert (DARURAT) reaches people who may
+                    # not open the report yet: it carries no link to it, so the
+                    # inbox's policy filter has nothing to hide.
+                    laporan=None if message.content_free else laporan,
                     judul=message.title,
                     isi=message.body,
                 )

@@ -1,6 +1,8 @@
 """Who hears what. The one place the notification rules live.
 
-- report submitted → the verifiers of its kecamatan;
+- report submitted → the verifiers of its kecamatan; a kecamatan without a
+  verifier → the Administrators at once; a DARURAT report → Administrators
+  and Pimpinan at once, carrying only number, kecamatan, aspect and time;
 - changes requested → the reporter, with the verifier's comment;
 - verified → the reporter; and the Pimpinan: in the inbox always, by push at
   once when urgency is tinggi or darurat;
@@ -9,10 +11,15 @@
 - retracted (taken down after verification) → the reporter (push), the
   verifiers of its kecamatan and the Pimpinan (inbox), with the reason;
 - updated (a verified correction of a public report) → nobody: subscribers
-  already heard of it, and CAP and webhooks carry the update.
+  already heard of it, and CAP and webhooks carry the update;
+- follow-up (cms/followup): a disposition → the members of each addressed
+  agency; a follow-up step → the disposition's issuer (and, when handed over,
+  the new agency's members); half a verification deadline → the kecamatan's
+  verifiers (Administrators when it has none); the deadline → Administrators.
 
 Nobody is notified about a report they may not see (the report permission
-policy decides), nor about their own action. Plugins add recipients by
+policy decides) — except by a message that carries nothing of it
+(`content_free`: the DARURAT alert) — nor about their own action. Plugins add recipients by
 connecting to `collect_recipients`, and channels through the plugin API."""
 
 from dataclasses import dataclass, field
@@ -21,6 +28,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from cms.accounts import roles
+from cms.followup import notification_rules as followup_rules
 from cms.platform.plugins import DomainEvent
 from cms.reports import events
 from cms.reports.assignments import VERIFY_REPORT, assigned_users
@@ -42,6 +50,9 @@ class Message:
     body: dict
     push: bool = True
     data: dict = field(default_factory=dict)
+    # Carries nothing the policy hides (no title, facts or people): may reach
+    # someone who may not see the report yet (Pimpinan, before verification).
+    content_free: bool = False
 
 
 def _users(queryset):
@@ -58,18 +69,36 @@ def _label(laporan):
     return f"{laporan.nomor or laporan.judul} — {laporan.judul}" if laporan.nomor else laporan.judul
 
 
-def messages_for(event, laporan, actor=None, comment=""):
+def _administrators():
+    return _users(
+        get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name=roles.ADMINISTRATOR))
+    )
+
+
+def _pimpinan():
+    return _users(get_user_model().objects.filter(groups__name=roles.PIMPINAN))
+
+
+def messages_for(event, laporan, actor=None, comment="", **context):
     where = f"Kec. {laporan.kecamatan}"
     label = _label(laporan)
     found = []
     if event is events.report_submitted:
-        found.append(
-            Message(
-                _verifiers(laporan),
-                {"id": "Laporan menunggu verifikasi", "en": "Report awaiting verification"},
-                {"id": f"{label} ({where})", "en": f"{label} ({where})"},
-            )
-        )
+        # -- a kecamatan without a verifier routes to Administrators (cms/followup) --
+        verifiers = _verifiers(laporan)
+        title = {"id": "Laporan menunggu verifikasi", "en": "Report awaiting verification"}
+        if not verifiers:
+            verifiers = _administrators()
+            title = {
+                "id": "Laporan menunggu verifikasi (kecamatan tanpa verifikator)",
+                "en": "Report awaiting verification (kecamatan without a verifier)",
+            }
+        found.append(Message(verifiers, title, {"id": f"{label} ({where})",
+                                                "en": f"{label} ({where})"}))
+        if laporan.urgensi == Urgensi.DARURAT:
+            found.append(followup_rules.darurat_alert(
+                laporan, [u for u in _administrators() + _pimpinan() if u not in verifiers]
+            ))
     elif event is events.changes_requested:
         found.append(
             Message(
@@ -138,6 +167,11 @@ def messages_for(event, laporan, actor=None, comment=""):
                 push=False,
             )
         )
+    elif event.name in followup_rules.EVENT_NAMES:
+        found.extend(followup_rules.messages(
+            event, laporan, actor=actor, comment=comment, label=label,
+            administrators=_administrators, verifiers=_verifiers, **context
+        ))
     for users, push in collect_recipients.collect(event=event, laporan=laporan, actor=actor):
         found.append(
             Message(
@@ -151,7 +185,8 @@ def messages_for(event, laporan, actor=None, comment=""):
         message.recipients = [
             user
             for user in dict.fromkeys(message.recipients)
-            if user != actor and laporan_policy.user_can_view(user, laporan)
+            if user != actor
+            and (message.content_free or laporan_policy.user_can_view(user, laporan))
         ]
         message.data = {"event": event.name, "laporan_id": laporan.pk}
     return [message for message in found if message.recipients]

@@ -34,6 +34,8 @@ def _summary(text):
 
 def _row(laporan):
     penilaian = getattr(laporan, "penilaian", None)
+    # Reports linked into one incident (cms/followup) are one event.
+    tautan = getattr(laporan, "tautan_kejadian", None)
     place = f"{laporan.desa.nama}, " if laporan.desa_id else ""
     return {
         "id": laporan.pk,
@@ -50,6 +52,8 @@ def _row(laporan):
         "penilaian": f"{penilaian.keandalan_sumber}{penilaian.kredibilitas_informasi}"
         if penilaian else "",
         "diverifikasi": _when(laporan.first_published_at) if laporan.first_published_at else "",
+        "kejadian_id": tautan.kejadian_id if tautan else None,
+        "kejadian": tautan.kejadian.judul if tautan else "",
     }
 
 
@@ -57,9 +61,14 @@ def _rows(queryset):
     return [
         _row(laporan)
         for laporan in queryset.select_related(
-            "kecamatan", "desa", "aspek", "jenis_athg", "penilaian"
+            "kecamatan", "desa", "aspek", "jenis_athg", "penilaian", "tautan_kejadian__kejadian"
         ).order_by("waktu_kejadian", "pk")
     ]
+
+
+def _events(rows):
+    """How many events the reports describe: reports of one incident count once."""
+    return len({row["kejadian_id"] or f"laporan-{row['id']}" for row in rows})
 
 
 def _change(now, before):
@@ -127,6 +136,7 @@ def _aggregates(period, kecamatan_id, reports, recap_model):
             "label_sebelumnya": previous.label,
         },
         "jumlah": _change(total(now_by), total(before_by)),
+        "jumlah_kejadian": _events(listed),
         "jenis_athg": [
             {"nama": name, **_change(total(now_by, jenis=pk), total(before_by, jenis=pk))}
             for pk, name in types

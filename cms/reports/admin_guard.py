@@ -80,6 +80,20 @@ DESK_URLS = {
 }
 
 
+# The follow-up's pages of one report (cms/followup/admin_views.py, mounted
+# at reports/laporan/<pk>/tindak-lanjut/): the timeline, disposition, its
+# withdrawal, a step on an agency's behalf, and incident linking. Ids of
+# dispositions and follow-ups come in the POST body and are bound to this
+# report by the views and the follow-up service.
+FOLLOWUP_URLS = {
+    "timeline": REPORT,
+    "issue": REPORT,
+    "withdraw": REPORT,
+    "step": REPORT,
+    "incident": REPORT,
+}
+
+
 def find_report(user, pk):
     """The report `pk` if this user may see it; Http404 otherwise (also for
     malformed ids, which Wagtail's regex patterns let through)."""

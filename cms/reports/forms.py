@@ -45,6 +45,11 @@ class KecamatanForm(WagtailAdminModelForm):
         if self.instance.pk:
             self.initial["petugas"] = list(assigned_users(self.instance, FILE_REPORT))
             self.initial["verifikator"] = list(assigned_users(self.instance, VERIFY_REPORT))
+            if not self.initial["verifikator"]:
+                self.fields["verifikator"].help_text = _(
+                    "⚠ Belum ada verifikator: laporan dari kecamatan ini langsung diteruskan "
+                    "kepada Administrator."
+                )
 
     def save(self, commit=True):
         instance = super().save(commit=commit)

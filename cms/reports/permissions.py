@@ -15,6 +15,9 @@ Rules
   their own.
 - Petugas: their own reports in every state, editable while draft or sent
   back; files reports only for kecamatan they are assigned to.
+- Instansi: the reports forwarded to their agency by a disposition in force
+  (a guardian object permission written only by cms/followup); restricted
+  fields only when that disposition shares them.
 - Everyone, signed in or not: verified *publik* reports.
 """
 
@@ -70,6 +73,26 @@ class LaporanPermissionPolicy(BasePermissionPolicy):
             return frozenset()
         return _kecamatan_ids(user, FILE_REPORT)
 
+    # -- Instansi: reports forwarded by a disposition (cms/followup/access.py) --
+    def is_instansi(self, user):
+        return self._active(user) and roles.INSTANSI in _roles(user)
+
+    def _forwarded_q(self, user):
+        from cms.followup import access
+
+        return access.forwarded_q(user) if self.is_instansi(user) else None
+
+    def _forwarded(self, user, laporan):
+        from cms.followup import access
+
+        return self.is_instansi(user) and access.is_forwarded(user, laporan)
+
+    def _forwarded_restricted(self, user, laporan):
+        from cms.followup import access
+
+        return self.is_instansi(user) and access.shares_restricted(user, laporan)
+    # -- end Instansi ------------------------------------------------------------
+
     # -- querysets ------------------------------------------------------------
     def visible_to(self, user):
         """Which reports this user may see."""
@@ -83,6 +106,8 @@ class LaporanPermissionPolicy(BasePermissionPolicy):
             allowed |= Q(live=True) | Q(status=Status.DITARIK)
         if kecamatan_ids := self.verify_kecamatan_ids(user):
             allowed |= Q(kecamatan_id__in=kecamatan_ids, nomor__isnull=False)
+        if (forwarded := self._forwarded_q(user)) is not None:  # Instansi
+            allowed |= forwarded
         return reports.filter(allowed)
 
     def verifiable_by(self, user):
@@ -111,7 +136,9 @@ class LaporanPermissionPolicy(BasePermissionPolicy):
             return True
         if (laporan.live or laporan.is_retracted) and self.is_pimpinan(user):
             return True
-        return laporan.nomor is not None and laporan.kecamatan_id in self.verify_kecamatan_ids(user)
+        if laporan.nomor is not None and laporan.kecamatan_id in self.verify_kecamatan_ids(user):
+            return True
+        return self._forwarded(user, laporan)  # Instansi
 
     def user_can_edit(self, user, laporan):
         if self.is_administrator(user):
@@ -142,6 +169,7 @@ class LaporanPermissionPolicy(BasePermissionPolicy):
             or ((laporan.live or laporan.is_retracted) and self.is_pimpinan(user))
             or (laporan.nomor is not None
                 and laporan.kecamatan_id in self.verify_kecamatan_ids(user))
+            or self._forwarded_restricted(user, laporan)  # Instansi
         )
 
     def user_can_file_for(self, user, kecamatan):

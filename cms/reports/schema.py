@@ -175,6 +175,10 @@ class ReportType(graphene.ObjectType):
     verifier_comments = graphene.List(
         graphene.NonNull(VerifierCommentType), description="Restricted."
     )
+    incident = graphene.Field(
+        "cms.followup.schema.IncidentType",
+        description="The incident (kejadian) this report was linked to, if any.",
+    )
 
     class Meta:
         name = "Report"
@@ -184,6 +188,12 @@ class ReportType(graphene.ObjectType):
             "viewers who are not the reporter, a verifier of its kecamatan, Pimpinan or an "
             "administrator."
         )
+
+    @staticmethod
+    def resolve_incident(laporan, info):
+        from cms.followup.schema import incident_of
+
+        return incident_of(laporan)
 
     @staticmethod
     def resolve_client_uuid(laporan, info):
@@ -304,6 +314,8 @@ def _reports_queryset(user, fields=None):
         reports = reports.select_related("desa__kecamatan")
     if wanted("attachments"):
         reports = reports.prefetch_related("lampiran")
+    if wanted("incident"):
+        reports = reports.select_related("tautan_kejadian__kejadian")
     return reports
 
 

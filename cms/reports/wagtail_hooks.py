@@ -1,6 +1,10 @@
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from cms.followup.admin import InstansiAdmin
+from cms.followup.gaps import has_verifier
 
 from .forms import KecamatanForm
 from .models import Aspek, Desa, JenisATHG, Kecamatan
@@ -10,8 +14,16 @@ class KecamatanAdmin(ModelAdmin):
     model = Kecamatan
     menu_label = _("Kecamatan")
     menu_icon = "site"
-    list_display = ("nama", "kode")
+    list_display = ("nama", "kode", "verifikator_status")
     search_fields = ("nama", "kode")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(ada_verifikator=has_verifier())
+
+    @admin.display(description=_("Verifikator"))
+    def verifikator_status(self, obj):
+        # Without one, submissions go straight to the Administrators (cms/followup).
+        return _("Ada") if obj.ada_verifikator else _("⚠ Belum ada verifikator")
     edit_handler = ObjectList(
         [
             FieldPanel("nama"),
@@ -55,7 +67,7 @@ class MasterDataGroup(ModelAdminGroup):
     menu_label = _("Data induk")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = (KecamatanAdmin, DesaAdmin, AspekAdmin, JenisATHGAdmin)
+    items = (KecamatanAdmin, DesaAdmin, AspekAdmin, JenisATHGAdmin, InstansiAdmin)
 
 
 from wagtail import hooks  # noqa: E402

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cms.facilities",
     "cms.reports",
     "cms.recaps",
+    "cms.followup",
     "cms.api",
     "cms.notifications",
     "cms.platform",

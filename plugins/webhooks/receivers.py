@@ -60,6 +60,9 @@ def on_report_event(event, laporan, actor=None, comment="", **kwargs):
             "occurred_at": occurred_at.isoformat(),
             "report": report,
         }
+        if kwargs.get("detail"):
+            # Which disposition, agency, step or incident (cms/followup events).
+            delivery.payload["detail"] = kwargs["detail"]
         delivery.save()
         deliveries.append(delivery.pk)
     outbox.enqueue_on_commit(Delivery, deliveries)

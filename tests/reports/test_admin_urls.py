@@ -40,6 +40,7 @@ pytestmark = pytest.mark.django_db
 SNIPPETS = "wagtailsnippets_reports_laporan"
 CHOOSER = "wagtailsnippetchoosers_reports_laporan"
 DESK = "sikanda_desk"
+FOLLOWUP = "followup_admin"
 G = admin_guard
 
 # Every pattern Wagtail registers for the report model, and what guards it.
@@ -80,6 +81,12 @@ COVERED = {
     f"{DESK}:approve": G.REPORT,
     f"{DESK}:request_changes": G.REPORT,
     f"{DESK}:retract": G.REPORT,
+    # The follow-up's pages of a report (cms/followup).
+    f"{FOLLOWUP}:timeline": G.REPORT,
+    f"{FOLLOWUP}:issue": G.REPORT,
+    f"{FOLLOWUP}:withdraw": G.REPORT,
+    f"{FOLLOWUP}:step": G.REPORT,
+    f"{FOLLOWUP}:incident": G.REPORT,
 }
 
 # Patterns shared by many models that take the model (or an object id) from
@@ -145,6 +152,7 @@ def test_every_report_url_is_in_the_covered_list():
         **{f"{SNIPPETS}:{k}": v for k, v in G.SNIPPET_URLS.items()},
         **{f"{CHOOSER}:{k}": v for k, v in G.CHOOSER_URLS.items()},
         **{f"{DESK}:{k}": v for k, v in G.DESK_URLS.items()},
+        **{f"{FOLLOWUP}:{k}": v for k, v in G.FOLLOWUP_URLS.items()},
     }
     assert tables == COVERED
     for name, (_route, groups, callback) in found.items():
