@@ -14,6 +14,7 @@ urlpatterns = [
     path("cari/", home_views.search, name="search"),
     path("laporan/", include("cms.reports.urls")),
     path("rekap/", include("cms.recaps.urls")),
+    path("app/", include("cms.mobile.urls")),
     path("graphql/", SikandaGraphQLView.as_view(), name="graphql"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

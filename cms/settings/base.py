@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cms.api",
     "cms.notifications",
     "cms.platform",
+    "cms.mobile",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
