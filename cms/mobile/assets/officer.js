@@ -150,7 +150,7 @@ function queueItem(item) {
     h("strong", {}, item.input.judul),
     h("span", { class: "state" }, t(STATE_LABELS[item.state] || item.state),
       item.report?.nomor ? ` · ${item.report.nomor}` : "", item.submit ? "" : ` · ${t("Simpan draf")}`),
-    h("small", {}, `${item.photos.length || 0} foto · ${formatTime(item.createdAt)}`),
+    h("small", {}, `${item.photoCount ?? item.photos.length} foto · ${formatTime(item.createdAt)}`),
     item.error ? h("small", { class: "error" }, item.error) : null,
     item.state === STATES.REFUSED || item.state === STATES.QUEUED
       ? h("button", { type: "button", class: "secondary", onclick: () => retryNow(item.clientUuid).then(scheduleFlush) }, t("Coba lagi")) : null,
@@ -161,7 +161,7 @@ function queueItem(item) {
 let queueList;
 
 export async function refreshQueue() {
-  if (!queueList?.isConnected) return;
+  if (!queueList) return;
   const all = await items();
   queueList.replaceChildren(...(all.length ? all.map(queueItem) : [h("li", {}, t("Antrean kosong."))]));
 }

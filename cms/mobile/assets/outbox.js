@@ -11,12 +11,17 @@ export const STATES = { QUEUED: "menunggu", SENDING: "mengirim", SENT: "terkirim
 const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("sikanda-outbox") : null;
 const MAX_DELAY = 5 * 60 * 1000;
 
+// A channel does not deliver to its own sender: this context hears its own changes here.
+const local = new EventTarget();
+
 function changed() {
   channel?.postMessage("changed");
+  local.dispatchEvent(new Event("changed"));
 }
 
 export function onChange(listener) {
   channel?.addEventListener("message", listener);
+  local.addEventListener("changed", listener);
 }
 
 export function backoff(attempts) {
@@ -26,7 +31,7 @@ export function backoff(attempts) {
 export async function enqueue({ input, photos, submit }) {
   const item = {
     clientUuid: crypto.randomUUID(),
-    input, photos, submit,
+    input, photos, submit, photoCount: photos.length,
     state: STATES.QUEUED, attempts: 0, nextAttempt: 0, error: "", report: null,
     createdAt: new Date().toISOString(),
   };
