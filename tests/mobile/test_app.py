@@ -139,3 +139,18 @@ def test_first_load_javascript_budget(capsys):
 @pytest.mark.parametrize("path", ["/app/tulis/", "/app/antrean/"])
 def test_deep_links_get_the_shell(client, path):
     assert b'id="view"' in client.get(path).content
+
+
+def test_site_call_to_action_leads_to_the_app(client):
+    html = client.get("/").content.decode()
+    assert re.search(r'href="/app/"[^>]*>\s*Sampaikan laporan', html)
+
+
+def test_officer_refused_at_the_admin_is_pointed_to_the_app(client, petugas):
+    from tests.factories import PASSWORD
+
+    response = client.post("/admin/login/", {"username": "petugas.uji", "password": PASSWORD},
+                           follow=True)
+    html = response.content.decode()
+    assert 'href="/app/"' in html
+    assert not response.wsgi_request.user.has_perm("wagtailadmin.access_admin")
