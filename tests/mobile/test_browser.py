@@ -110,3 +110,64 @@ def test_officer_offline_reports_survive_closing_and_arrive_once(phone):
         "caches.match('/app/manifest.webmanifest').then(r => r.text())"))
     assert manifest["start_url"] == "/app/" and manifest["display"] == "standalone"
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+
+
+def test_send_back_shows_the_comment_and_the_officer_edits_and_resubmits(phone):
+    from cms.reports import services
+    from tests.reports.reports_factories import make_report
+
+    petugas = officer()
+    verifikator = factories.make_user(roles.VERIFIKATOR, username="verifikator.app",
+                                      kecamatan=[factories.kecamatan("paringin")])
+    laporan = make_report(petugas, submit=True)
+    services.act(laporan, verifikator, "reject", comment="Tambahkan jumlah massa.")
+
+    page = phone.new_page()
+    log_in(page, "petugas.app")
+    page.goto("/app/#/laporanku")
+    item = page.locator(f".report-item[data-id='{laporan.pk}']")
+    item.locator("text=Tambahkan jumlah massa.").wait_for()
+    item.locator("a:has-text('Ubah')").click()
+    page.wait_for_selector("form.report-form [name=fakta]")
+    page.fill("[name=fakta]", "Dua kelompok pemuda, sekitar 40 orang, bersitegang di pasar.")
+    page.click("#resubmit")
+    page.wait_for_selector(f".report-item[data-id='{laporan.pk}'] .status--MENUNGGU")
+
+    laporan.refresh_from_db()
+    assert laporan.status == "menunggu"
+    assert "40 orang" in laporan.fakta
+
+
+def test_guest_registers_subscribes_and_sees_a_verified_report(phone):
+    from tests.reports.reports_factories import photo, verified_report
+
+    page = phone.new_page()
+    page.goto("/app/#/daftar")
+    page.fill("[name=username]", "siti.aminah")
+    page.fill("[name=email]", "siti@example.org")
+    page.fill("[name=fullName]", "Siti Aminah")
+    page.fill("[name=password]", "kata-sandi-warga-2026")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("nav a[data-route=langganan]")
+    page.goto("/app/#/langganan")
+    paringin = factories.kecamatan("paringin")
+    page.check(f"input[name=kecamatan][value='{paringin.pk}']")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=Tersimpan.")
+
+    petugas = officer()
+    verifikator = factories.make_user(roles.VERIFIKATOR, username="verifikator.app",
+                                      kecamatan=[paringin])
+    laporan = verified_report(petugas, verifikator, uploads=[photo(size=(640, 480))])
+
+    page.goto("/app/#/beranda")
+    card = page.locator(f".report-card[data-id='{laporan.pk}']")
+    card.wait_for()
+    card.locator("img[src^='blob:']").wait_for()
+    screenshot(page, "feed")
+    page.goto("/app/#/kotak-masuk")
+    page.wait_for_selector(".notification.unread")
+    assert page.inner_text("#unread") == "1"
+    page.goto(f"/app/#/laporan/{laporan.pk}")
+    page.wait_for_selector(f"h1:has-text('{laporan.judul}')")
+    page.locator(".photos img[src^='blob:']").wait_for()
