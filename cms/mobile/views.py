@@ -59,10 +59,8 @@ def _no_cache(response):
 
 @require_GET
 def shell(request):
-    response = render(request, "mobile/shell.html", {
-        "theme_colour": THEME_COLOUR, "version": version(),
-        "onesignal_app_id": getattr(settings, "ONESIGNAL_APP_ID", "") or "",
-    })
+    context = {"theme_colour": THEME_COLOUR, "version": version()}
+    response = render(request, "mobile/shell.html", context)
     # The camera input and GPS fix are this page's whole point; the site-wide policy turns them off.
     policy = {**settings.SIKANDA_PERMISSIONS_POLICY, "camera": ["self"], "geolocation": ["self"]}
     response[PERMISSIONS_POLICY] = ", ".join(
