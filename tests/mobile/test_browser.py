@@ -171,3 +171,40 @@ def test_guest_registers_subscribes_and_sees_a_verified_report(phone):
     page.goto(f"/app/#/laporan/{laporan.pk}")
     page.wait_for_selector(f"h1:has-text('{laporan.judul}')")
     page.locator(".photos img[src^='blob:']").wait_for()
+
+
+def test_connection_dropped_mid_upload_still_makes_one_report(browser, live_server):
+    """The server made the report but its answer never reached the phone: the
+    retry sends the same clientUuid and gets that report back."""
+    from .conftest import FIX, PHONE
+
+    officer()
+    # No service worker here, so the page's own requests can be cut (page.route).
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True,
+                                  geolocation=FIX, permissions=["geolocation"],
+                                  service_workers="block")
+    context.set_default_timeout(20000)
+    try:
+        page = context.new_page()
+        log_in(page, "petugas.app")
+        cut = []
+
+        def drop_first_upload(route):
+            upload = "multipart/form-data" in (route.request.headers.get("content-type") or "")
+            if upload and not cut:
+                route.fetch()  # the server receives it and makes the report...
+                cut.append(route.request.url)
+                route.abort("connectionreset")  # ...and the answer is lost
+            else:
+                route.continue_()
+
+        page.route("**/graphql/", drop_first_upload)
+        compose(page, "Longsor di Tebing Tinggi")
+        page.click("#send")
+        page.wait_for_selector(".queue-item[data-state=terkirim]", timeout=30000)
+        assert cut
+        report = Laporan.objects.get()
+        assert report.judul == "Longsor di Tebing Tinggi"
+        assert report.lampiran.count() == 1
+    finally:
+        context.close()

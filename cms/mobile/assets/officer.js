@@ -102,7 +102,10 @@ export async function composeView(reportId) {
     if (!form.reportValidity()) return;
     const photos = await photosFrom(form);
     await enqueue({ input: inputFrom(form), photos, submit });
-    try { (await navigator.serviceWorker?.ready)?.sync?.register("sikanda-outbox"); } catch { /* no Background Sync */ }
+    // Not `serviceWorker.ready`: it never settles when no worker is registered.
+    navigator.serviceWorker?.getRegistration("/app/")
+      .then((registration) => registration?.sync?.register("sikanda-outbox"))
+      .catch(() => { /* no Background Sync: the online event and the timer send it */ });
     location.hash = "#/antrean";
     scheduleFlush();
   };
