@@ -17,6 +17,7 @@ urlpatterns = [
     path("akun/", include("cms.accounts.urls")),
     path("rekap/", include("cms.recaps.urls")),
     path("", include("cms.followup.urls")),
+    path("app/", include("cms.mobile.urls")),
     path("graphql/", SikandaGraphQLView.as_view(), name="graphql"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

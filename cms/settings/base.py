@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cms.notifications",
     "cms.platform",
     "cms.ops",
+    "cms.mobile",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",

@@ -1,0 +1,33 @@
+// Indonesian is the source text; English from this small catalogue (as gettext
+// does on the site). The choice is kept on the phone.
+const EN = {
+  "Masuk": "Log in", "Keluar": "Log out", "Daftar": "Register", "Nama pengguna": "Username",
+  "Kata sandi": "Password", "Surel": "Email", "Nama lengkap": "Full name",
+  "Tulis laporan": "New report", "Antrean": "Queue", "Laporanku": "My reports",
+  "Beranda": "Feed", "Kotak masuk": "Inbox", "Langganan": "Subscriptions", "Berita": "News",
+  "Fasilitas": "Facilities", "Judul": "Title", "Periode": "Period", "Jenis ATHG": "Threat type",
+  "Aspek": "Aspect", "Urgensi": "Urgency", "Kecamatan": "District", "Desa": "Village",
+  "Waktu kejadian (WITA)": "Event time (WITA)", "Fakta": "Facts", "Analisis": "Analysis",
+  "Rekomendasi": "Recommendation", "Sumber informasi": "Source", "Klasifikasi": "Classification",
+  "Foto": "Photos", "Ambil lokasi": "Get location", "Lokasi": "Location", "Kirim": "Send",
+  "Simpan draf": "Save draft", "Simpan": "Save", "Kirim ulang": "Resubmit", "Ubah": "Edit",
+  "Tarik": "Withdraw", "Muat lagi": "Load more", "Hapus": "Delete", "Coba lagi": "Retry",
+  "Luring": "Offline", "Daring": "Online", "menunggu": "waiting", "mengirim": "sending",
+  "terkirim": "sent", "ditolak": "refused", "Antrean kosong.": "The queue is empty.",
+  "Belum ada laporan.": "No reports yet.", "Tandai semua dibaca": "Mark all read",
+  "Komentar verifikator": "Verifier's comments", "Tersimpan di antrean.": "Saved in the queue.",
+  "Tidak ada.": "None.", "Hapus yang terkirim": "Clear sent",
+};
+
+export function language() {
+  return localStorage.getItem("sikanda.lang") || "id";
+}
+
+export function setLanguage(lang) {
+  localStorage.setItem("sikanda.lang", lang);
+  document.documentElement.lang = lang;
+}
+
+export function t(text) {
+  return language() === "en" ? EN[text] || text : text;
+}

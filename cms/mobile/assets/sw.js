@@ -1,0 +1,35 @@
+// SIKANDA Mobile service worker (scope /app/). VERSION and PRECACHE are
+// written above this line by cms/mobile/views.py from the assets' content.
+import { flush } from "./assets/outbox.js";
+
+const CACHE = `sikanda-app-${VERSION}`;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || !url.pathname.startsWith("/app/")) return;
+  // Every screen of the app is the one shell page.
+  const key = request.mode === "navigate" ? "/app/" : url.pathname;
+  event.respondWith((async () => {
+    const cached = await caches.match(key, { cacheName: CACHE });
+    if (cached) return cached;
+    return fetch(request);
+  })());
+});
+
+// Background Sync: the outbox is sent even after the app was closed.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "sikanda-outbox") event.waitUntil(flush({ force: true }));
+});

@@ -1,0 +1,210 @@
+"""The app in Debian's chromium at phone size against a live server: an
+officer files a report online, then two offline that survive closing the
+app and arrive exactly once each when the network returns."""
+
+import json
+import time
+
+import pytest
+
+from cms.accounts import roles
+from cms.reports.models import Laporan
+from tests import factories
+
+from .conftest import jpeg, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def wait_until(condition, timeout=20):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def officer():
+    return factories.make_user(roles.PETUGAS, username="petugas.app",
+                               kecamatan=[factories.kecamatan("paringin")])
+
+
+def log_in(page, username):
+    page.goto("/app/")
+    page.fill("[name=username]", username)
+    page.fill("[name=password]", factories.PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("form.report-form")
+
+
+def compose(page, judul, locate=True):
+    page.wait_for_selector("form.report-form [name=judul]")
+    page.fill("[name=judul]", judul)
+    page.fill("[name=fakta]", f"{judul}: warga berkumpul di balai desa.")
+    page.select_option("[name=urgensi]", "TINGGI")
+    page.set_input_files("[name=photos]", files=[jpeg()])
+    if locate:
+        page.click("#locate")
+        page.wait_for_selector("#location:has-text('±')")
+
+
+def test_officer_files_a_report_online_with_a_photo_and_location(phone):
+    officer()
+    page = phone.new_page()
+    log_in(page, "petugas.app")
+    compose(page, "Rapat warga di Paringin")
+    screenshot(page, "compose")
+    page.click("#send")
+    page.wait_for_selector(".queue-item[data-state=terkirim]")
+
+    report = Laporan.objects.get()
+    assert report.judul == "Rapat warga di Paringin"
+    assert report.status == "menunggu"
+    assert (float(report.latitude), float(report.longitude)) == (-2.3349, 115.469)
+    assert report.akurasi_m == 12
+    photo = report.lampiran.get()
+    # Shrunk on the phone: at most 1600 px on the long side, JPEG.
+    assert photo.mime == "image/jpeg"
+    from PIL import Image
+    with photo.berkas.open("rb") as f:
+        assert max(Image.open(f).size) == 1600
+
+
+def test_officer_offline_reports_survive_closing_and_arrive_once(phone):
+    officer()
+    page = phone.new_page()
+    log_in(page, "petugas.app")
+    # Evaluated through the DevTools protocol: the page's CSP forbids eval, so no wait_for_function.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+
+    phone.set_offline(True)
+    for judul in ("Banjir di Halong", "Jalan putus di Juai"):
+        page.goto("/app/#/tulis")
+        compose(page, judul, locate=False)
+        page.click("#send")
+        page.wait_for_selector(f".queue-item:has-text('{judul}')")
+    page.close()
+
+    page = phone.new_page()
+    response = page.goto("/app/#/antrean")
+    assert response.from_service_worker
+    page.wait_for_selector(".queue-item >> nth=1")
+    states = page.eval_on_selector_all(".queue-item", "els => els.map(e => e.dataset.state)")
+    assert states == ["menunggu", "menunggu"]
+    screenshot(page, "queue")
+    assert Laporan.objects.count() == 0
+
+    phone.set_offline(False)
+    page.wait_for_selector(".queue-item[data-state=terkirim] >> nth=1", timeout=30000)
+    reports = Laporan.objects.order_by("judul")
+    assert [r.judul for r in reports] == ["Banjir di Halong", "Jalan putus di Juai"]
+    assert len({r.client_uuid for r in reports}) == 2
+    assert [r.lampiran.count() for r in reports] == [1, 1]
+
+    # The app starts without a network, from the service worker, and is installable.
+    phone.set_offline(True)
+    response = page.reload()
+    assert response.from_service_worker
+    page.wait_for_selector("nav a[data-route=antrean]")
+    manifest = json.loads(page.evaluate(
+        "caches.match('/app/manifest.webmanifest').then(r => r.text())"))
+    assert manifest["start_url"] == "/app/" and manifest["display"] == "standalone"
+    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+
+
+def test_send_back_shows_the_comment_and_the_officer_edits_and_resubmits(phone):
+    from cms.reports import services
+    from tests.reports.reports_factories import make_report
+
+    petugas = officer()
+    verifikator = factories.make_user(roles.VERIFIKATOR, username="verifikator.app",
+                                      kecamatan=[factories.kecamatan("paringin")])
+    laporan = make_report(petugas, submit=True)
+    services.act(laporan, verifikator, "reject", comment="Tambahkan jumlah massa.")
+
+    page = phone.new_page()
+    log_in(page, "petugas.app")
+    page.goto("/app/#/laporanku")
+    item = page.locator(f".report-item[data-id='{laporan.pk}']")
+    item.locator("text=Tambahkan jumlah massa.").wait_for()
+    item.locator("a:has-text('Ubah')").click()
+    page.wait_for_selector("form.report-form [name=fakta]")
+    page.fill("[name=fakta]", "Dua kelompok pemuda, sekitar 40 orang, bersitegang di pasar.")
+    page.click("#resubmit")
+    page.wait_for_selector(f".report-item[data-id='{laporan.pk}'] .status--MENUNGGU")
+
+    laporan.refresh_from_db()
+    assert laporan.status == "menunggu"
+    assert "40 orang" in laporan.fakta
+
+
+def test_guest_registers_subscribes_and_sees_a_verified_report(phone):
+    from tests.reports.reports_factories import photo, verified_report
+
+    page = phone.new_page()
+    page.goto("/app/#/daftar")
+    page.fill("[name=username]", "siti.aminah")
+    page.fill("[name=email]", "siti@example.org")
+    page.fill("[name=fullName]", "Siti Aminah")
+    page.fill("[name=password]", "kata-sandi-warga-2026")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("nav a[data-route=langganan]")
+    page.goto("/app/#/langganan")
+    paringin = factories.kecamatan("paringin")
+    page.check(f"input[name=kecamatan][value='{paringin.pk}']")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=Tersimpan.")
+
+    petugas = officer()
+    verifikator = factories.make_user(roles.VERIFIKATOR, username="verifikator.app",
+                                      kecamatan=[paringin])
+    laporan = verified_report(petugas, verifikator, uploads=[photo(size=(640, 480))])
+
+    page.goto("/app/#/beranda")
+    card = page.locator(f".report-card[data-id='{laporan.pk}']")
+    card.wait_for()
+    card.locator("img[src^='blob:']").wait_for()
+    screenshot(page, "feed")
+    page.goto("/app/#/kotak-masuk")
+    page.wait_for_selector(".notification.unread")
+    assert page.inner_text("#unread") == "1"
+    page.goto(f"/app/#/laporan/{laporan.pk}")
+    page.wait_for_selector(f"h1:has-text('{laporan.judul}')")
+    page.locator(".photos img[src^='blob:']").wait_for()
+
+
+def test_connection_dropped_mid_upload_still_makes_one_report(browser, live_server):
+    """The server made the report but its answer never reached the phone: the
+    retry sends the same clientUuid and gets that report back."""
+    from .conftest import FIX, PHONE
+
+    officer()
+    # No service worker here, so the page's own requests can be cut (page.route).
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True,
+                                  geolocation=FIX, permissions=["geolocation"],
+                                  service_workers="block")
+    context.set_default_timeout(20000)
+    try:
+        page = context.new_page()
+        log_in(page, "petugas.app")
+        cut = []
+
+        def drop_first_upload(route):
+            upload = "multipart/form-data" in (route.request.headers.get("content-type") or "")
+            if upload and not cut:
+                route.fetch()  # the server receives it and makes the report...
+                cut.append(route.request.url)
+                route.abort("connectionreset")  # ...and the answer is lost
+            else:
+                route.continue_()
+
+        page.route("**/graphql/", drop_first_upload)
+        compose(page, "Longsor di Tebing Tinggi")
+        page.click("#send")
+        page.wait_for_selector(".queue-item[data-state=terkirim]", timeout=30000)
+        assert cut
+        report = Laporan.objects.get()
+        assert report.judul == "Longsor di Tebing Tinggi"
+        assert report.lampiran.count() == 1
+    finally:
+        context.close()
