@@ -6,6 +6,7 @@ Every request to a host other than the live server is aborted, so the tests
 never reach the internet (the desk's map tiles take their fallback). A failing
 test leaves a screenshot in tests/browser/.artifacts/ (git-ignored)."""
 
+import json
 import os
 import re
 from pathlib import Path
@@ -53,7 +54,45 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def _serialized_migration_data(django_db_setup, django_db_blocker):
+    """The copy of the migrations' data (roles, kecamatan, workflow) Django
+    keeps on the test connection for `serialized_rollback`, taken before
+    Playwright starts: once its event loop runs in this thread, asgiref's
+    context-local `connections` hands out a fresh connection object without
+    that copy, and the flush after a live-server test would leave the next
+    test an empty database."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(_serialized_migration_data, transactional_db):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection
+
+    if not _serialized_migration_data:
+        yield
+        return
+    if not Group.objects.exists():
+        # Emptied by the previous test's flush (which may have re-created
+        # content types and permissions through post_migrate): start clean.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0,
+                     reset_sequences=False)
+        # Content types first: saving some rows (pages) looks content types
+        # up and would create them under new ids before theirs are loaded.
+        rows = json.loads(_serialized_migration_data)
+        first = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+        rest = [row for row in rows if row["model"] != "contenttypes.contenttype"]
+        for part in (first, rest):
+            connection.creation.deserialize_db_from_string(json.dumps(part))
+    yield
+
+
+@pytest.fixture(scope="session")
+def chromium(_serialized_migration_data):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser

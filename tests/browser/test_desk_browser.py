@@ -32,7 +32,7 @@ def screenshot(page, name):
 
 
 @pytest.fixture
-def loop(db):
+def loop():
     paringin = factories.kecamatan("paringin")
     officer = factories.make_user(roles.PETUGAS, "petugas.paringin", kecamatan=[paringin],
                                   first_name="Ahmad", last_name="Fauzi")
@@ -123,13 +123,12 @@ def test_the_desk_on_a_phone(browser_context, live_server, loop):
         # Nothing wider than the screen: no sideways scrolling to read or act.
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (path, width)
+    screenshot(page, "desk-phone.png")
     approve = page.get_by_role("button", name="Verifikasi")
     approve.scroll_into_view_if_needed()
     assert approve.is_visible()
     box = approve.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    page.evaluate("window.scrollTo(0, 0)")
-    screenshot(page, "desk-phone.png")
     page.goto(f"{live_server.url}/admin/meja-verifikasi/")
     assert "Perahu penyeberangan tenggelam" in page.inner_text("main")
 

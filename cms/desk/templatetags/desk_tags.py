@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from .. import wita as wita_module
 
@@ -12,7 +13,11 @@ def wita(value, fmt="j F Y, H.i"):
 
 @register.filter
 def menunggu(since):
-    return wita_module.waited(since)
+    """'menunggu 3 jam'; 'baru masuk' for less than a minute."""
+    waited = wita_module.waited(since)
+    if not waited or waited.startswith("0"):
+        return _("baru masuk")
+    return _("menunggu %(waktu)s") % {"waktu": waited}
 
 
 @register.filter
