@@ -67,28 +67,31 @@ def _serialized_migration_data(django_db_setup, django_db_blocker):
         return getattr(connection, "_test_serialized_contents", None)
 
 
-@pytest.fixture(autouse=True)
-def _migration_data(_serialized_migration_data, transactional_db):
+def restore_migration_data(serialized):
+    """Load the migrations' data again if the previous test's flush emptied
+    the database (shared by the browser tests of tests/mobile)."""
     from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection
 
-    if not _serialized_migration_data:
-        yield
+    if not serialized or Group.objects.exists():
         return
-    if not Group.objects.exists():
-        # Emptied by the previous test's flush (which may have re-created
-        # content types and permissions through post_migrate): start clean.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0,
-                     reset_sequences=False)
-        # Content types first: saving some rows (pages) looks content types
-        # up and would create them under new ids before theirs are loaded.
-        rows = json.loads(_serialized_migration_data)
-        first = [row for row in rows if row["model"] == "contenttypes.contenttype"]
-        rest = [row for row in rows if row["model"] != "contenttypes.contenttype"]
-        for part in (first, rest):
-            connection.creation.deserialize_db_from_string(json.dumps(part))
-    yield
+    # Emptied by the previous test's flush (which may have re-created content
+    # types and permissions through post_migrate): start clean.
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0,
+                 reset_sequences=False)
+    # Content types first: saving some rows (pages) looks content types up and
+    # would create them under new ids before theirs are loaded.
+    rows = json.loads(serialized)
+    first = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+    rest = [row for row in rows if row["model"] != "contenttypes.contenttype"]
+    for part in (first, rest):
+        connection.creation.deserialize_db_from_string(json.dumps(part))
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(_serialized_migration_data, transactional_db):
+    restore_migration_data(_serialized_migration_data)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,17 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _serialized_migration_data(django_db_setup, django_db_blocker):
+    """The migrations' data Django keeps for `serialized_rollback`, taken
+    before Playwright's event loop starts (see tests/browser/conftest.py)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def browser(_serialized_migration_data):
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is missing: `apt-get install -y chromium` "
                     "to run the browser tests")
@@ -32,7 +42,10 @@ def browser():
 
 
 @pytest.fixture
-def phone(browser, live_server):
+def phone(browser, live_server, _serialized_migration_data, transactional_db):
+    from tests.browser.conftest import restore_migration_data
+
+    restore_migration_data(_serialized_migration_data)
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, device_scale_factor=2, is_mobile=True,
         has_touch=True, locale="id-ID", timezone_id="Asia/Makassar",
