@@ -42,3 +42,17 @@ def pimpinan(db):
 @pytest.fixture
 def pengguna(db):
     return factories.make_user(roles.PENGGUNA, username="warga.uji")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last. Playwright keeps an event loop in the main
+    thread for the rest of the session, and from then on Django's
+    context-local connection object no longer carries the serialized copy of
+    the migrations' data that `serialized_rollback` restores; every
+    transactional test after them would start on an empty database."""
+    def in_browser(item):
+        path = str(item.path)
+        return "/tests/browser/" in path or path.endswith("/tests/mobile/test_browser.py")
+
+    items[:] = [i for i in items if not in_browser(i)] + [i for i in items if in_browser(i)]

@@ -133,7 +133,9 @@ def outcome(response):
         return NOT_FOUND
     if response.status_code == 302:
         location = response["Location"]
-        if location.startswith("/admin/login/"):
+        # Officers and guests are signed out and sent to the app's page:
+        # as refused as a login redirect.
+        if location.startswith(("/admin/login/", "/akun/bukan-untuk-admin/")):
             return LOGIN
         if location == "/admin/":
             return DENIED
