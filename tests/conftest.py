@@ -56,3 +56,29 @@ def pytest_collection_modifyitems(config, items):
         return "/tests/browser/" in path or path.endswith("/tests/mobile/test_browser.py")
 
     items[:] = [i for i in items if not in_browser(i)] + [i for i in items if in_browser(i)]
+
+
+# One browser for the whole session, shared by tests/browser and tests/mobile:
+# Playwright's sync API cannot start a second time while its loop runs.
+@pytest.fixture(scope="session")
+def _serialized_migration_data(django_db_setup, django_db_blocker):
+    """The copy of the migrations' data (roles, kecamatan, workflow) Django
+    keeps on the test connection for `serialized_rollback`, taken before
+    Playwright starts: once its event loop runs in this thread, asgiref's
+    context-local `connections` hands out a fresh connection object without
+    that copy, and the flush after a live-server test would leave the next
+    test an empty database."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def chromium(_serialized_migration_data):
+    from tests.browser.conftest import ARGS, CHROMIUM, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()

@@ -53,20 +53,6 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
-def _serialized_migration_data(django_db_setup, django_db_blocker):
-    """The copy of the migrations' data (roles, kecamatan, workflow) Django
-    keeps on the test connection for `serialized_rollback`, taken before
-    Playwright starts: once its event loop runs in this thread, asgiref's
-    context-local `connections` hands out a fresh connection object without
-    that copy, and the flush after a live-server test would leave the next
-    test an empty database."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        return getattr(connection, "_test_serialized_contents", None)
-
-
 def restore_migration_data(serialized):
     """Load the migrations' data again if the previous test's flush emptied
     the database (shared by the browser tests of tests/mobile)."""
@@ -92,14 +78,6 @@ def restore_migration_data(serialized):
 @pytest.fixture(autouse=True)
 def _migration_data(_serialized_migration_data, transactional_db):
     restore_migration_data(_serialized_migration_data)
-
-
-@pytest.fixture(scope="session")
-def chromium(_serialized_migration_data):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -17,28 +17,15 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def _serialized_migration_data(django_db_setup, django_db_blocker):
-    """The migrations' data Django keeps for `serialized_rollback`, taken
-    before Playwright's event loop starts (see tests/browser/conftest.py)."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        return getattr(connection, "_test_serialized_contents", None)
-
-
-@pytest.fixture(scope="session")
-def browser(_serialized_migration_data):
+def browser(request):
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is missing: `apt-get install -y chromium` "
                     "to run the browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("playwright.sync_api")
     # The live server's database calls run in its own thread; Playwright's
     # sync API runs an event loop in this one, which Django would refuse.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    return request.getfixturevalue("chromium")
 
 
 @pytest.fixture
