@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.api.errors import FieldError, error, from_exception
-from cms.api.inputs import parse_id
+from cms.platform.api.errors import FieldError, error, from_exception
+from cms.platform.api.inputs import parse_id
 from cms.reports.assignments import FILE_REPORT, VERIFY_REPORT, assigned_kecamatan
 from cms.reports.schema_types import KecamatanType
 

@@ -1,9 +1,8 @@
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
+from cms.platform.api.errors import TransportCode
 from cms.platform.plugins import get_plugin, is_enabled
-
-from .errors import TransportCode
 
 
 class PluginGateMiddleware:

@@ -17,7 +17,7 @@ CORE_QUERIES = (
 )
 CORE_MUTATIONS = (accounts.Mutation, reports.Mutation, notifications.Mutation, followup.Mutation)
 
-# The rules every argument follows (cms.api.inputs), stated where a generated
+# The rules every argument follows (cms.platform.api.inputs), stated where a generated
 # client's documentation shows them.
 RULES = (
     "Arguments: null for an argument with a default means that default; a date-time "

@@ -45,7 +45,7 @@ from graphql.language import (
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
-from .errors import TransportCode
+from cms.platform.api.errors import TransportCode
 
 
 class AliasLimitRule(ValidationRule):
@@ -318,7 +318,7 @@ def unsafe_text_error(where):
     return GraphQLError(
         _("Teks tidak boleh berisi karakter NUL atau surrogate tunggal (%(where)s).")
         % {"where": where},
-        # INVALID, as the argument rules answer the same text (cms.api.inputs):
+        # INVALID, as the argument rules answer the same text (cms.platform.api.inputs):
         # one code for "text no field may hold", wherever it was caught.
         extensions={"code": "INVALID"},
     )

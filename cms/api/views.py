@@ -47,9 +47,9 @@ from graphene_django.views import GraphQLView
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast
 
 from cms.accounts.auth import accepts_bearer_token
+from cms.platform.api.errors import RequestRefused, TransportCode
 
-from .errors import RequestRefused, TransportCode
-from .uploads import FileCountLimit, operations_from_multipart
+from .multipart import FileCountLimit, operations_from_multipart
 from .validation import checked_document, unsafe_text, unsafe_text_error
 
 logger = logging.getLogger("sikanda.api")

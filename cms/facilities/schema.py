@@ -3,10 +3,10 @@
 import graphene
 from django.db.models import Q
 
-from cms.api.enums import choice_value, choices_enum
-from cms.api.inputs import parse_id, search_term
-from cms.api.pagination import Key, Ordering, connection_type, page_args, paginate
-from cms.home.schema import ImageType, with_renditions
+from cms.platform.api.enums import choice_value, choices_enum
+from cms.platform.api.images import ImageType, with_renditions
+from cms.platform.api.inputs import parse_id, search_term
+from cms.platform.api.pagination import Key, Ordering, connection_type, page_args, paginate
 from cms.reports.schema_types import KecamatanType
 
 from .models import FacilityKind, FacilityPage

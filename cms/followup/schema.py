@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.api.errors import FieldError, from_exception
-from cms.api.inputs import parse_id
-from cms.api.pagination import Key, Ordering, connection_type, page_args, paginate
-from cms.api.uploads import Upload
+from cms.platform.api.errors import FieldError, from_exception
+from cms.platform.api.inputs import parse_id
+from cms.platform.api.pagination import Key, Ordering, connection_type, page_args, paginate
+from cms.platform.api.uploads import Upload
 from cms.reports.permissions import laporan_policy
 from cms.reports.schema import ReportType
 

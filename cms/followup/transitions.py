@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cms.api.inputs import parse_id
+from cms.platform.api.inputs import parse_id
 from cms.reports import attachments, files
 from cms.reports.events import emit
 from cms.reports.models import Laporan

@@ -7,10 +7,10 @@ from django.db.models import DateTimeField, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
-from cms.api.enums import choice_value, described_enum
-from cms.api.inputs import parse_id, search_term
-from cms.api.pagination import Key, Ordering, connection_type, page_args, paginate
-from cms.home.schema import ImageType, with_renditions
+from cms.platform.api.enums import choice_value, described_enum
+from cms.platform.api.images import ImageType, with_renditions
+from cms.platform.api.inputs import parse_id, search_term
+from cms.platform.api.pagination import Key, Ordering, connection_type, page_args, paginate
 
 from .models import NewsCategory, NewsPage
 

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.api.enums import choice_value, described_enum
-from cms.api.errors import FieldError, error
-from cms.api.inputs import parse_id
-from cms.api.pagination import Key, Ordering, connection_type, page_args, paginate
+from cms.platform.api.enums import choice_value, described_enum
+from cms.platform.api.errors import FieldError, error
+from cms.platform.api.inputs import parse_id
+from cms.platform.api.pagination import Key, Ordering, connection_type, page_args, paginate
 from cms.reports.models import Aspek, Kecamatan
 from cms.reports.permissions import laporan_policy
 from cms.reports.schema_types import AspekType, KecamatanType

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from graphql import GraphQLError
 from wagtail.models import TaskState
 
-from cms.api.enums import choice_value, described_enum
-from cms.api.errors import FieldError, from_exception
-from cms.api.inputs import SEARCH_LIMIT, as_wita, parse_id, search_term
-from cms.api.pagination import Key, Ordering, connection_type, page_args, paginate
-from cms.api.selection import selected_node_fields
-from cms.api.uploads import Upload
+from cms.platform.api.enums import choice_value, described_enum
+from cms.platform.api.errors import FieldError, from_exception
+from cms.platform.api.inputs import SEARCH_LIMIT, as_wita, parse_id, search_term
+from cms.platform.api.pagination import Key, Ordering, connection_type, page_args, paginate
+from cms.platform.api.selection import selected_node_fields
+from cms.platform.api.uploads import Upload
 
 from . import services
 from .models import Aspek, Desa, JenisATHG, Kecamatan

@@ -12,8 +12,8 @@ import graphene
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from cms.api.enums import choice_value
-from cms.api.inputs import as_wita, parse_id
+from cms.platform.api.enums import choice_value
+from cms.platform.api.inputs import as_wita, parse_id
 
 from .models import Aspek, Desa, JenisATHG, Kecamatan
 from .models.laporan import Klasifikasi, Periode, Urgensi, event_time_too_old

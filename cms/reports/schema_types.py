@@ -4,7 +4,7 @@ shared by every domain that points at a kecamatan or a category."""
 import graphene
 from graphene_django import DjangoObjectType
 
-from cms.api.enums import choices_enum
+from cms.platform.api.enums import choices_enum
 
 from .models import Aspek, Desa, JenisATHG, Kecamatan
 from .models.laporan import Klasifikasi, Lampiran, Periode, Status, Urgensi

@@ -386,7 +386,7 @@ GRAPHENE = {
     "ATOMIC_MUTATIONS": False,
     "MIDDLEWARE": [
         "cms.api.middleware.PluginGateMiddleware",
-        "cms.api.inputs.ArgumentMiddleware",
+        "cms.platform.api.inputs.ArgumentMiddleware",
     ],
 }
 # Limits of the GraphQL endpoint (README, "Limits"), each checked before the

@@ -12,9 +12,9 @@ import pytest
 from graphql import parse
 from PIL import Image, ImageChops
 
-from cms.api.errors import TransportCode
 from cms.mobile import icons
 from cms.mobile.views import ASSETS
+from cms.platform.api.errors import TransportCode
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS = ROOT / "graphql" / "operations"

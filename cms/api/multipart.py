@@ -9,32 +9,11 @@ one upload cannot be stored many times over."""
 
 import json
 
-import graphene
 from django.core.exceptions import TooManyFilesSent
-from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
-from graphql import GraphQLError
 
-from .errors import RequestRefused, TransportCode
-
-
-class Upload(graphene.Scalar):
-    """A file sent with the GraphQL multipart request spec."""
-
-    @staticmethod
-    def serialize(value):
-        return getattr(value, "name", None)
-
-    @staticmethod
-    def parse_literal(node, _variables=None):
-        raise GraphQLError(_("Berkas hanya dapat dikirim sebagai bagian multipart."))
-
-    @staticmethod
-    def parse_value(value):
-        if not isinstance(value, UploadedFile):
-            raise GraphQLError(_("Berkas hanya dapat dikirim sebagai bagian multipart."))
-        return value
+from cms.platform.api.errors import RequestRefused, TransportCode
 
 
 class TooManyUploads(TooManyFilesSent):

@@ -1,8 +1,9 @@
-"""GraphQL types used site-wide: images with renditions sized for phones."""
+"""GraphQL image types shared by every domain: images with renditions sized
+for phones."""
 
 import graphene
 
-from cms.api.enums import described_enum
+from .enums import described_enum
 
 # Rendition specs a phone needs: list thumbnails, full-width cards, detail.
 RENDITIONS = {
