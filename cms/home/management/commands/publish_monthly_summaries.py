@@ -11,7 +11,8 @@ from cms.recaps.periods import Cadence
 
 
 class Command(BaseCommand):
-    help = "Terbitkan ringkasan bulanan publik untuk setiap rekap bulanan kabupaten yang ditandatangani."
+    help = ("Terbitkan ringkasan bulanan publik untuk setiap rekap bulanan kabupaten "
+            "yang ditandatangani.")
 
     def handle(self, *args, **options):
         recaps = RekapKabupaten.objects.filter(
