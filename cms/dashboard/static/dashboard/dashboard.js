@@ -41,13 +41,21 @@
     if (data.outline.length) {
       L.polygon(data.outline, { color: "#555", weight: 1, dashArray: "4 4", fill: false, interactive: false }).addTo(map);
     }
+    // Kecamatan names sit below the report markers (their own pane), so a
+    // label never hides a report.
+    map.createPane("kecamatan");
+    map.getPane("kecamatan").style.zIndex = 450;
     data.kecamatan.forEach(function (k) {
-      L.circleMarker([k.lat, k.lng], { radius: 4, color: "#333", weight: 1, fillOpacity: 0.6 })
-        .bindTooltip(text(k.nama) + " (" + k.jumlah + ")", {
-          permanent: true, direction: "top", className: "dasbor-label-kecamatan",
-        })
-        .on("click", function () { window.location.href = k.url; })
-        .addTo(map);
+      L.marker([k.lat, k.lng], {
+        pane: "kecamatan",
+        icon: L.divIcon({
+          className: "dasbor-label-kecamatan",
+          html: "<span>" + text(k.nama) + " (" + k.jumlah + ")</span>",
+          iconSize: null,
+        }),
+        keyboard: false,
+        title: k.nama,
+      }).on("click", function () { window.location.href = k.url; }).addTo(map);
     });
     data.points.forEach(function (p) {
       var letter = LETTER[p.urgensi] || "?";
