@@ -17,7 +17,7 @@ from cms.reports.models import Aspek, JenisATHG, Kecamatan
 from tests import factories
 from tests.reports.reports_factories import verified_report
 
-from .conftest import DESKTOP, sign_in
+from .conftest import DESKTOP, axe_violations, sign_in
 from .test_desk_browser import screenshot
 
 pytestmark = [
@@ -97,6 +97,7 @@ def test_pimpinan_switches_period_reads_the_offline_map_and_clicks_through(
     page.locator("#dasbor-peta .dasbor-penanda--darurat").click()
     assert "Kebakaran lahan di Halong" in page.locator(".leaflet-popup-content").inner_text()
     page.locator(".leaflet-popup-close-button").click()
+    assert axe_violations(page) == []
 
     # A number clicks through to its list, which holds as many reports.
     table = page.locator("section[aria-labelledby=dasbor-kecamatan]")
