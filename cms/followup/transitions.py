@@ -84,6 +84,25 @@ def may_see_timeline(user, laporan):
     return may_issue(user) and laporan_policy.user_can_view(user, laporan)
 
 
+ALL_FOLLOW_UPS = "all"
+OWN_FOLLOW_UPS = "own"
+
+
+def follow_up_scope(user, laporan):
+    """How much of a report's follow-up `user` may read: ALL_FOLLOW_UPS (the
+    issuer's side: every disposition, withdrawn ones too, every agency),
+    OWN_FOLLOW_UPS (an agency member: their agencies' follow-ups of
+    dispositions in force) or None (verifiers, officers, guests: the
+    follow-up belongs to the leadership and the agencies)."""
+    if not laporan_policy.user_can_view(user, laporan):
+        return None
+    if may_issue(user):
+        return ALL_FOLLOW_UPS
+    if laporan_policy.is_instansi(user):
+        return OWN_FOLLOW_UPS
+    return None
+
+
 def is_member(user, instansi):
     return (
         laporan_policy.is_instansi(user)
@@ -340,6 +359,12 @@ def link(user, laporan_pks, *, kejadian_pk=None, judul=""):
             members = list(
                 Laporan.objects.filter(tautan_kejadian__kejadian=kejadian).order_by("pk")
             )
+            # An incident none of whose reports the user may see does not
+            # exist for them, like a report (its id confirms nothing).
+            if not laporan_policy.is_administrator(user) and not any(
+                laporan_policy.user_can_view(user, laporan) for laporan in members
+            ):
+                raise _error(_("Kejadian tidak ditemukan."), "not_found", "kejadian")
             for laporan in members:
                 if not may_link(user, laporan):
                     raise PermissionDenied(
