@@ -9,10 +9,11 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
 from cms.reports import admin_guard
+from cms.reports.admin_views import INSPECT_PANELS_HOOK
 from cms.reports.models import Laporan
 from cms.reports.permissions import laporan_policy
 
-from . import admin_views, deadlines, transitions
+from . import admin_views, deadlines, panels, transitions
 from .gaps import kecamatan_without_verifier
 from .models import OPEN_STATUSES, StatusTindakLanjut, TindakLanjut
 
@@ -28,6 +29,9 @@ def register_followup_urls():
         path(f"{base}kejadian/", admin_views.IncidentView.as_view(), name="incident"),
     ], admin_guard.FOLLOWUP_URLS)
     return [path("", include((patterns, admin_views.NAMESPACE), namespace=admin_views.NAMESPACE))]
+
+
+hooks.register(INSPECT_PANELS_HOOK, panels.report_panels)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -301,9 +302,26 @@ class LaporanDeleteView(DeleteView):
             return redirect(self.get_success_url())
 
 
+# Other apps add sections below the report's fields (the follow-up's panel):
+# functions registered for this hook take (request, laporan, panels) and
+# append Components. Each panel decides itself what this user may read.
+INSPECT_PANELS_HOOK = "construct_report_inspect_panels"
+
+
 class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
     """What a verifier reads before deciding: the uniform body, where it
-    happened (with a map link), the attachments and any earlier grading."""
+    happened (with a map link), the attachments and any earlier grading;
+    then what other apps add (INSPECT_PANELS_HOOK)."""
+
+    template_name = "reports/admin/laporan_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        panels = []
+        for hook in hooks.get_hooks(INSPECT_PANELS_HOOK):
+            hook(self.request, self.object, panels)
+        context["report_panels"] = panels
+        return context
 
     EXTRA_LABELS = {
         "lokasi": _("Lokasi"),
