@@ -467,6 +467,36 @@ class UnlinkReportFromIncident(graphene.Mutation):
                                    errors=[])
 
 
+class IncidentPayload(graphene.ObjectType):
+    incident = graphene.Field(IncidentType)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+    class Meta:
+        name = "IncidentPayload"
+
+
+class SetIncidentStatus(graphene.Mutation):
+    """Mark an incident SELESAI (or AKTIF again): verifiers when every report
+    of it is of their kecamatan, administrators always."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        status = StatusKejadianEnum(required=True)
+
+    Output = IncidentPayload
+
+    @staticmethod
+    def mutate(root, info, id, status):
+        try:
+            kejadian = transitions.set_incident_status(_signed_in(info), id, _value(status))
+        except (ValidationError, PermissionDenied) as exc:
+            errors = _incident_errors(exc)
+            for item in errors:
+                item.field = "id" if item.field == "incidentId" else item.field
+            return IncidentPayload(incident=None, errors=errors)
+        return IncidentPayload(incident=Kejadian.objects.get(pk=kejadian.pk), errors=[])
+
+
 class IssueDisposition(graphene.Mutation):
     """Pimpinan and administrators forward a verified report to agencies."""
 
@@ -550,3 +580,4 @@ class Mutation(graphene.ObjectType):
     record_follow_up_step = RecordFollowUpStep.Field()
     link_report_to_incident = LinkReportToIncident.Field()
     unlink_report_from_incident = UnlinkReportFromIncident.Field()
+    set_incident_status = SetIncidentStatus.Field()

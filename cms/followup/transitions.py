@@ -51,6 +51,7 @@ WITHDRAW_ACTION = "sikanda.disposisi.cabut"
 STEP_ACTION = "sikanda.tindak_lanjut.langkah"
 LINK_ACTION = "sikanda.kejadian.tautkan"
 UNLINK_ACTION = "sikanda.kejadian.lepas"
+INCIDENT_STATUS_ACTION = "sikanda.kejadian.status"
 
 TEXT_MAX_LENGTH = 4000
 MAX_AGENCIES = 20
@@ -408,16 +409,55 @@ def unlink(user, laporan_pk):
         return kejadian
 
 
+def _incident_members(kejadian_pk):
+    return list(
+        TautanKejadian.objects.filter(kejadian_id=kejadian_pk)
+        .order_by("laporan_id").values_list("laporan_id", flat=True)
+    )
+
+
 def set_incident_status(user, kejadian_pk, status):
+    """Mark an incident selesai (or aktif again): whoever may link every one
+    of its reports. The reports are locked before the incident, in id order,
+    as `link` does, so the two never wait on each other crosswise."""
     if status not in StatusKejadian.values:
         raise _error(_("Status kejadian tidak dikenal."), "invalid", "status")
+    kejadian_pk = parse_id(kejadian_pk)
+    missing = _error(_("Kejadian tidak ditemukan."), "not_found", "kejadian")
+    if kejadian_pk is None:
+        raise missing
     with transaction.atomic():
+        pks = _incident_members(kejadian_pk)
+        reports = list(Laporan.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        # Like a report: an incident none of whose reports the user may see
+        # does not exist for them.
+        if not laporan_policy.is_administrator(user) and not any(
+            laporan_policy.user_can_view(user, laporan) for laporan in reports
+        ):
+            raise missing
         kejadian = Kejadian.objects.select_for_update().filter(pk=kejadian_pk).first()
         if kejadian is None:
-            raise _error(_("Kejadian tidak ditemukan."), "not_found", "kejadian")
-        pks = list(kejadian.tautan.values_list("laporan_id", flat=True))
-        _lock_reports(pks, user)
+            raise missing
+        # Read again under the incident's lock: a report linked meanwhile
+        # counts too (its linker held its row and then waited for ours).
+        if _incident_members(kejadian_pk) != pks:
+            reports = list(Laporan.objects.filter(tautan_kejadian__kejadian_id=kejadian_pk)
+                           .order_by("pk"))
+        for laporan in reports:
+            if not may_link(user, laporan):
+                raise PermissionDenied(
+                    _("Kejadian ini memuat laporan yang tidak dapat Anda tautkan; hanya "
+                      "Administrator yang dapat mengubah statusnya.")
+                )
+        if kejadian.status == status:
+            raise _error(
+                _("Kejadian ini sudah berstatus %(status)s.")
+                % {"status": StatusKejadian(status).label}, "invalid_state", "status",
+            )
         kejadian.status = status
         kejadian.diperbarui = timezone.now()
         kejadian.save(update_fields=["status", "diperbarui"])
+        for laporan in reports:
+            log(instance=laporan, action=INCIDENT_STATUS_ACTION, user=user,
+                data={"kejadian_id": kejadian.pk, "judul": kejadian.judul, "status": status})
         return kejadian

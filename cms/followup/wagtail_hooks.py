@@ -75,6 +75,8 @@ def register_followup_actions(actions):
     simple(transitions.LINK_ACTION, _("Tautkan ke kejadian"), _("Ditautkan ke kejadian %(judul)s"))
     simple(transitions.UNLINK_ACTION, _("Lepas dari kejadian"),
            _("Dilepas dari kejadian %(judul)s"))
+    simple(transitions.INCIDENT_STATUS_ACTION, _("Status kejadian"),
+           _("Kejadian %(judul)s kini berstatus %(status)s"))
     simple(deadlines.ESCALATE_ACTION, _("Eskalasi verifikasi"),
            _("Batas waktu verifikasi terlewati; Administrator diberi tahu."))
 

@@ -164,3 +164,35 @@ def test_two_new_incidents_for_one_report_at_once(petugas, verifikator, administ
         assert TautanKejadian.objects.get(laporan=report).kejadian_id == winner.pk
         assert set(winner.tautan.values_list("laporan_id", flat=True)) == {
             report.pk, (first if winner.judul == "Satu" else second).pk}
+
+
+def test_incident_status_races_a_link_and_itself(petugas, verifikator, administrator):
+    """Closing an incident while a report is being linked to it: both happen,
+    in some order, without waiting on each other crosswise (the reports are
+    locked before the incident in both). Two closings at once: one wins."""
+    for n in range(ROUNDS // 2):
+        first, second, newcomer = (
+            verified_report(petugas, verifikator, judul=f"Status {n} {part}")
+            for part in ("1", "2", "baru")
+        )
+        kejadian = transitions.link(verifikator, [first.pk, second.pk], judul=f"Status {n}")
+        outcomes = race(
+            lambda k=kejadian: transitions.set_incident_status(administrator, k.pk, "selesai"),
+            lambda k=kejadian, r=newcomer: transitions.link(verifikator, [r.pk],
+                                                            kejadian_pk=k.pk),
+        )
+        assert codes(outcomes) == ["ok", "ok"], outcomes
+        kejadian.refresh_from_db()
+        assert kejadian.status == "selesai" and kejadian.tautan.count() == 3
+        logged = ModelLogEntry.objects.filter(
+            action=transitions.INCIDENT_STATUS_ACTION, data__kejadian_id=kejadian.pk).count()
+        assert logged in (2, 3)
+
+        outcomes = race(
+            lambda k=kejadian: transitions.set_incident_status(administrator, k.pk, "aktif"),
+            lambda k=kejadian: transitions.set_incident_status(verifikator, k.pk, "aktif"),
+        )
+        assert codes(outcomes) == ["invalid_state", "ok"], outcomes
+        assert ModelLogEntry.objects.filter(
+            action=transitions.INCIDENT_STATUS_ACTION, data__kejadian_id=kejadian.pk,
+            data__status="aktif").count() == 3

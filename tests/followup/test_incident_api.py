@@ -19,7 +19,7 @@ from .conftest import agency, due, make_member
 
 pytestmark = pytest.mark.django_db
 
-OPERATIONS = {"LinkReportToIncident", "UnlinkReportFromIncident"}
+OPERATIONS = {"LinkReportToIncident", "SetIncidentStatus", "UnlinkReportFromIncident"}
 
 
 @pytest.fixture
@@ -176,3 +176,49 @@ def test_administrators_link_across_kecamatan(api, reports, verifikator, adminis
     seen = api.op("ReportIncident", {"reportId": reports["flood"].pk})["data"]["report"]
     assert {r["judul"] for r in seen["incident"]["reports"]} == {
         "Banjir di pasar", "Air naik di pasar"}
+
+
+def set_status(api, kejadian, status):
+    result = api.op("SetIncidentStatus", {"id": str(kejadian), "status": status})
+    assert "errors" not in result, result
+    return result["data"]["setIncidentStatus"]
+
+
+def test_incident_status_closed_and_reopened(api, client, reports, verifikator, halong,
+                                             petugas, administrator):
+    kejadian = transitions.link(verifikator, [reports["flood"].pk, reports["same"].pk],
+                                judul="Banjir")
+    as_user(api, verifikator)
+    done = set_status(api, kejadian.pk, "SELESAI")
+    assert done["errors"] == [] and done["incident"]["status"] == "SELESAI"
+    for laporan in (reports["flood"], reports["same"]):
+        entry = ModelLogEntry.objects.for_instance(laporan).get(
+            action=transitions.INCIDENT_STATUS_ACTION)
+        assert entry.data["status"] == "selesai" and entry.user_id == verifikator.pk
+    assert codes(set_status(api, kejadian.pk, "SELESAI")) == [("status", "INVALID_STATE")]
+
+    # Refusals: an incident of another kecamatan is not there; one you see
+    # but may not link in full, or as an officer, is refused; both write nothing.
+    as_user(api, halong["verifikator"])
+    assert codes(set_status(api, kejadian.pk, "AKTIF")) == [("id", "NOT_FOUND")]
+    assert codes(set_status(api, "abc", "AKTIF")) == [("id", "NOT_FOUND")]
+    as_user(api, petugas)
+    assert codes(set_status(api, kejadian.pk, "AKTIF")) == [(None, "PERMISSION_DENIED")]
+    transitions.link(administrator, [reports["halong"].pk], kejadian_pk=kejadian.pk)
+    as_user(api, verifikator)
+    assert codes(set_status(api, kejadian.pk, "AKTIF")) == [(None, "PERMISSION_DENIED")]
+    api.token = None
+    assert codes(set_status(api, kejadian.pk, "AKTIF")) == [(None, "PERMISSION_DENIED")]
+    kejadian.refresh_from_db()
+    assert kejadian.status == "selesai"
+
+    # Administrators reopen it in the admin, on a report's incident page.
+    client.force_login(administrator)
+    url = f"/admin/reports/laporan/{reports['halong'].pk}/tindak-lanjut/kejadian/"
+    assert "Aktifkan kembali kejadian" in client.get(url).content.decode()
+    assert client.post(url, {"status": "aktif"}).status_code == 302
+    kejadian.refresh_from_db()
+    assert kejadian.status == "aktif"
+    assert ModelLogEntry.objects.filter(action=transitions.INCIDENT_STATUS_ACTION).count() == 5
+    history = client.get(f"/admin/snippets/reports/laporan/history/{reports['halong'].pk}/")
+    assert "Kejadian Banjir kini berstatus aktif" in history.content.decode()
