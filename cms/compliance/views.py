@@ -1,0 +1,115 @@
+"""The compliance board in the Wagtail admin, for administrators, Pimpinan
+and verifiers (their own kecamatan's rows). Officers, guests and agency
+members never reach it (they are signed out of the admin); any other admin
+user without one of those roles is refused here."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from cms.recaps.periods import local_date
+
+from . import board
+from .board import Keadaan, Rentang, Tampilan
+
+
+def _parse_date(value, default):
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _shift(tampilan, rentang, anchor, step):
+    if tampilan == Tampilan.BULANAN:
+        return anchor.replace(year=anchor.year + step, month=1, day=1)
+    if tampilan == Tampilan.HARIAN and rentang == Rentang.MINGGU:
+        return anchor + datetime.timedelta(days=7 * step)
+    month = anchor.month - 1 + step
+    return datetime.date(anchor.year + month // 12, month % 12 + 1, 1)
+
+
+def listing_url(kecamatan, first, last):
+    """The report listing filtered to one kecamatan and WITA days (the
+    listing reads through the report policy, so each user sees their share)."""
+    query = urlencode({
+        "kecamatan": kecamatan.pk,
+        "waktu_kejadian_after": first.isoformat(),
+        "waktu_kejadian_before": last.isoformat(),
+    })
+    return f"{reverse('wagtailsnippets_reports_laporan:list')}?{query}"
+
+
+def _title(tampilan, rentang, first, last):
+    if tampilan == Tampilan.BULANAN:
+        return _("Tahun %(year)s") % {"year": first.year}
+    if tampilan == Tampilan.MINGGUAN or rentang == Rentang.BULAN:
+        return formats.date_format(first if first.day == 1 else last, "F Y")
+    return f"{formats.date_format(first, 'j F Y')} – {formats.date_format(last, 'j F Y')}"
+
+
+class BoardView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "compliance/board.html"
+    page_title = gettext_lazy("Kepatuhan pelaporan")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not board.may_view(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        today = local_date(timezone.now())
+        tampilan = params.get("tampilan")
+        tampilan = tampilan if tampilan in Tampilan.values else Tampilan.HARIAN
+        rentang = params.get("rentang")
+        rentang = rentang if rentang in Rentang.values else Rentang.MINGGU
+        anchor = _parse_date(params.get("tanggal"), today)
+        cols, rows = board.build(self.request.user, tampilan, rentang, anchor, today)
+        first, last = cols[0].first, cols[-1].last
+        for row in rows:
+            for cell in row.sel:
+                cell.url = listing_url(row.kecamatan, cell.kolom.first, cell.kolom.last)
+
+        def link(**changes):
+            values = {"tampilan": tampilan, "rentang": rentang, "tanggal": anchor.isoformat()}
+            values.update(changes)
+            return "?" + urlencode(values)
+
+        context.update({
+            "tampilan": tampilan, "rentang": rentang, "today": today,
+            "columns": cols, "rows": rows, "judul_periode": _title(tampilan, rentang, first, last),
+            "tampilan_pilihan": [(value, label, link(tampilan=value))
+                                 for value, label in Tampilan.choices],
+            "rentang_pilihan": [(value, label, link(rentang=value))
+                                for value, label in Rentang.choices],
+            "sebelumnya": link(tanggal=_shift(tampilan, rentang, anchor, -1).isoformat()),
+            "berikutnya": link(tanggal=_shift(tampilan, rentang, anchor, 1).isoformat()),
+            "hari_ini": link(tanggal=today.isoformat()),
+            "legenda": [(k.value, k.label, LEGEND[k.value]) for k in Keadaan],
+            "per_hari": tampilan == Tampilan.HARIAN,
+        })
+        return context
+
+
+LEGEND = {
+    Keadaan.MELAPOR: gettext_lazy("Ada laporan terkirim (menunggu, perlu perbaikan atau "
+                                  "terverifikasi) dengan waktu kejadian pada hari itu."),
+    Keadaan.NIHIL: gettext_lazy("Tidak ada laporan; petugas mengirim laporan nihil."),
+    Keadaan.SEBAGIAN: gettext_lazy("Sebagian hari dalam kolom ini tanpa laporan dan tanpa "
+                                   "laporan nihil."),
+    Keadaan.TIDAK_ADA: gettext_lazy("Tidak ada laporan dan tidak ada laporan nihil."),
+    Keadaan.BELUM: gettext_lazy("Hari yang belum tiba."),
+}
