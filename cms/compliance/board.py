@@ -165,7 +165,7 @@ def nihil_days(kecamatan_ids, first, last):
     return set(
         LaporanNihil.objects.filter(
             kecamatan_id__in=kecamatan_ids, tanggal__gte=first, tanggal__lte=last
-        ).values_list("kecamatan_id", "tanggal")
+        ).order_by().values_list("kecamatan_id", "tanggal")
     )
 
 

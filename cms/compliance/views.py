@@ -41,8 +41,8 @@ def listing_url(kecamatan, first, last):
     listing reads through the report policy, so each user sees their share)."""
     query = urlencode({
         "kecamatan": kecamatan.pk,
-        "waktu_kejadian_after": first.isoformat(),
-        "waktu_kejadian_before": last.isoformat(),
+        "waktu_kejadian_from": first.isoformat(),
+        "waktu_kejadian_to": last.isoformat(),
     })
     return f"{reverse('wagtailsnippets_reports_laporan:list')}?{query}"
 

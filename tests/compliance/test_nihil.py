@@ -18,6 +18,9 @@ from .conftest import officer, wita
 
 pytestmark = pytest.mark.django_db
 
+# The contract's documents these tests run end to end (tests/api/test_contract.py).
+OPERATIONS = {"FileNihilReport", "MyCompliance"}
+
 
 def file(api, variables=None, **kwargs):
     result = api.op("FileNihilReport", variables or {}, **kwargs)
