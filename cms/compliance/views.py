@@ -19,12 +19,17 @@ from cms.recaps.periods import local_date
 from . import board
 from .board import Keadaan, Rentang, Tampilan
 
+# A typed URL cannot push the board past what dates (and the navigation a
+# year on) can express.
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
 
 def _parse_date(value, default):
     try:
-        return datetime.date.fromisoformat(value) if value else default
+        day = datetime.date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return day if EARLIEST <= day <= LATEST else default
 
 
 def _shift(tampilan, rentang, anchor, step):
@@ -47,11 +52,12 @@ def listing_url(kecamatan, first, last):
     return f"{reverse('wagtailsnippets_reports_laporan:list')}?{query}"
 
 
-def _title(tampilan, rentang, first, last):
+def _title(tampilan, rentang, anchor, first, last):
     if tampilan == Tampilan.BULANAN:
-        return _("Tahun %(year)s") % {"year": first.year}
+        return _("Tahun %(year)s") % {"year": anchor.year}
     if tampilan == Tampilan.MINGGUAN or rentang == Rentang.BULAN:
-        return formats.date_format(first if first.day == 1 else last, "F Y")
+        # Week columns run past the month's edges; the month is the anchor's.
+        return formats.date_format(anchor, "F Y")
     return f"{formats.date_format(first, 'j F Y')} – {formats.date_format(last, 'j F Y')}"
 
 
@@ -90,7 +96,8 @@ class BoardView(WagtailAdminTemplateMixin, TemplateView):
 
         context.update({
             "tampilan": tampilan, "rentang": rentang, "today": today,
-            "columns": cols, "rows": rows, "judul_periode": _title(tampilan, rentang, first, last),
+            "columns": cols, "rows": rows,
+            "judul_periode": _title(tampilan, rentang, anchor, first, last),
             "tampilan_pilihan": [(value, label, link(tampilan=value))
                                  for value, label in Tampilan.choices],
             "rentang_pilihan": [(value, label, link(rentang=value))

@@ -180,11 +180,28 @@ def test_refused_to_admin_users_without_a_board_role(client):
     assert "Kepatuhan pelaporan" not in client.get("/admin/").content.decode()
 
 
-def test_bad_parameters_fall_back_to_this_week(client, administrator):
+def test_bad_parameters_fall_back_to_this_week(client, administrator, today):
     response = get(client, administrator, tampilan="x", rentang="y", tanggal="2026-02-30")
     assert response.status_code == 200
     assert response.context["tampilan"] == Tampilan.HARIAN
     assert len(response.context["columns"]) == 7
+    # Dates no navigation can go beyond mean today, as a missing one does.
+    for tampilan in Tampilan.values:
+        now = client.get(URL, {"tampilan": tampilan}).context["columns"]
+        for far in ("9999-12-31", "0001-01-01"):
+            response = client.get(URL, {"tampilan": tampilan, "tanggal": far})
+            assert response.status_code == 200 and response.context["columns"] == now
+
+
+def test_week_columns_cover_the_month_titled_by_it(client, administrator):
+    response = get(client, administrator, tampilan=Tampilan.MINGGUAN, tanggal="2026-11-15")
+    columns = response.context["columns"]
+    # November 2026 starts on a Sunday and ends on a Monday.
+    assert (columns[0].first, columns[-1].last) == (
+        datetime.date(2026, 10, 26), datetime.date(2026, 12, 6))
+    assert response.context["judul_periode"] == "November 2026"
+    assert "tanggal=2026-10-01" in response.context["sebelumnya"]
+    assert "tanggal=2026-12-01" in response.context["berikutnya"]
 
 
 def _fresh(user):
