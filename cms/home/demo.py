@@ -546,7 +546,8 @@ class DemoBuilder:
         for offset in range(1, NIHIL_DAYS + 1):
             day = today - datetime.timedelta(days=offset)
             for number, (pk, kec) in enumerate(sorted(kecamatan.items())):
-                if (pk, day) in reported or (offset + number) % 3 == 0:
+                if (pk, day) in reported or (offset + number) % 3 == 0 or (
+                        kec.slug not in officers):
                     continue
                 # Filed at four in the afternoon of that day, as an officer would.
                 moment = datetime.datetime.combine(day, datetime.time(16), tzinfo=WITA)
