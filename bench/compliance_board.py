@@ -96,6 +96,13 @@ def main():
             response = client.get(url, params)
             assert response.status_code == 200, response.status_code
         measure(label, get, args.rounds)
+    from cms.compliance import board
+
+    today_date = timezone.localdate()
+    for tampilan, rentang in (("harian", "minggu"), ("harian", "bulan"), ("bulanan", "minggu")):
+        measure(f"build(): {tampilan}/{rentang}",
+                lambda t=tampilan, r=rentang: board.build(admin, t, r, today_date, today_date),
+                args.rounds)
     # `due` only: what the sweep reads before it sends anything.
     measure("reminders: what is due today", lambda: reminders.due(), args.rounds)
 
