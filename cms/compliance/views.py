@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -41,7 +41,7 @@ def _shift(tampilan, rentang, anchor, step):
     return datetime.date(anchor.year + month // 12, month % 12 + 1, 1)
 
 
-def listing_url(kecamatan, first, last):
+def listing_url(kecamatan, first, last, listing=None):
     """The report listing filtered to one kecamatan and WITA days (the
     listing reads through the report policy, so each user sees their share)."""
     query = urlencode({
@@ -49,7 +49,29 @@ def listing_url(kecamatan, first, last):
         "waktu_kejadian_from": first.isoformat(),
         "waktu_kejadian_to": last.isoformat(),
     })
-    return f"{reverse('wagtailsnippets_reports_laporan:list')}?{query}"
+    return f"{listing or reverse('wagtailsnippets_reports_laporan:list')}?{query}"
+
+
+def _span(col, per_day):
+    if per_day:
+        return formats.date_format(col.first, "j F Y")
+    return f"{formats.date_format(col.first, 'j F')} – {formats.date_format(col.last, 'j F Y')}"
+
+
+def _detail(cell, per_day):
+    """The small print under a cell's word: how many reports (and verified),
+    and for a week or month how many of its days so far were covered."""
+    lines = []
+    if cell.laporan:
+        text = ngettext("%(count)s laporan", "%(count)s laporan", cell.laporan) % {
+            "count": cell.laporan}
+        if cell.terverifikasi != cell.laporan:
+            text += ", " + _("%(verified)s terverifikasi") % {"verified": cell.terverifikasi}
+        lines.append(text)
+    if not per_day:
+        lines.append(_("%(covered)s/%(total)s hari") % {
+            "covered": cell.hari_melapor + cell.hari_nihil, "total": cell.hari_berlalu})
+    return lines
 
 
 def _title(tampilan, rentang, anchor, first, last):
@@ -85,9 +107,15 @@ class BoardView(WagtailAdminTemplateMixin, TemplateView):
         anchor = _parse_date(params.get("tanggal"), today)
         cols, rows = board.build(self.request.user, tampilan, rentang, anchor, today)
         first, last = cols[0].first, cols[-1].last
+        # What each column says, computed once per column rather than per cell:
+        # a month of days is 248 cells.
+        listing = reverse("wagtailsnippets_reports_laporan:list")
+        spans = {col: _span(col, tampilan == Tampilan.HARIAN) for col in cols}
         for row in rows:
             for cell in row.sel:
-                cell.url = listing_url(row.kecamatan, cell.kolom.first, cell.kolom.last)
+                cell.url = listing_url(row.kecamatan, cell.kolom.first, cell.kolom.last, listing)
+                cell.title = f"{row.kecamatan.nama}, {spans[cell.kolom]}: {cell.label}"
+                cell.detail = _detail(cell, tampilan == Tampilan.HARIAN)
 
         def link(**changes):
             values = {"tampilan": tampilan, "rentang": rentang, "tanggal": anchor.isoformat()}
