@@ -285,6 +285,8 @@ STATE_CYCLE = [
     "terverifikasi", "draf", "terverifikasi", "menunggu", "terverifikasi",
 ]
 GENERATED_REPORTS = 56
+# Days back the demo files laporan nihil for quiet kecamatan (the compliance board).
+NIHIL_DAYS = 21
 
 PALETTE = ["#0b5d3b", "#14456b", "#7a4b12", "#5b2a6e", "#1f6f6b", "#8a1c1c"]
 
@@ -321,6 +323,7 @@ class DemoBuilder:
             ("Berita", self.build_news),
             ("Fasilitas", self.build_facilities),
             ("Laporan ATHG (semua status)", self.build_reports),
+            ("Laporan nihil (papan kepatuhan)", self.build_nihil),
             ("Plugin umpan CAP diaktifkan", self.enable_plugins),
         ]
         for number, (label, step) in enumerate(steps, start=1):
@@ -523,6 +526,33 @@ class DemoBuilder:
                     services.act(laporan, users[verifier], "reject",
                                  comment="Mohon lengkapi titik koordinat dan foto lokasi.")
         self.say(f"      {made} laporan baru, {len(plan) - made} sudah ada.")
+
+    def build_nihil(self):
+        """Most quiet kecamatan-days of the last three weeks get a laporan
+        nihil from their officer, about a third stay missing, so the
+        compliance board shows every state."""
+        from cms.compliance import board, services
+        from cms.recaps.periods import WITA
+
+        User = get_user_model()
+        users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
+        officers = {slug: users[u[0]] for slug in DESA for u in USERS
+                    if u[2] == roles.PETUGAS and slug in u[3]}
+        kecamatan = {k.pk: k for k in Kecamatan.objects.all()}
+        today = timezone.localdate()
+        first = today - datetime.timedelta(days=NIHIL_DAYS)
+        reported = board.daily_counts(list(kecamatan), first, today)
+        made = 0
+        for offset in range(1, NIHIL_DAYS + 1):
+            day = today - datetime.timedelta(days=offset)
+            for number, (pk, kec) in enumerate(sorted(kecamatan.items())):
+                if (pk, day) in reported or (offset + number) % 3 == 0 or (
+                        kec.slug not in officers):
+                    continue
+                # Filed at four in the afternoon of that day, as an officer would.
+                moment = datetime.datetime.combine(day, datetime.time(16), tzinfo=WITA)
+                made += services.file_nihil(officers[kec.slug], day, pk, now=moment)[1]
+        self.say(f"      {made} laporan nihil.")
 
     def enable_plugins(self):
         from django.apps import apps

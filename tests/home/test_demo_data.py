@@ -142,3 +142,16 @@ def test_demo_data_refuses_under_production_settings(settings, django_user_model
     with pytest.raises(CommandError, match="ditolak"):
         call_command("load_demo_data")
     assert django_user_model.objects.count() == users
+
+
+def test_demo_fills_the_compliance_board_with_every_state(demo, django_user_model):
+    from cms.compliance import board
+    from cms.compliance.models import LaporanNihil
+
+    assert "laporan nihil." in demo and LaporanNihil.objects.count() >= 20
+    today = timezone.localdate()
+    columns, rows = board.build(django_user_model.objects.get(username="admin"),
+                                board.Tampilan.HARIAN,
+                                board.Rentang.BULAN, today - datetime.timedelta(days=7), today)
+    states = {cell.keadaan for row in rows for cell in row.sel}
+    assert {board.Keadaan.MELAPOR, board.Keadaan.NIHIL, board.Keadaan.TIDAK_ADA} <= states
