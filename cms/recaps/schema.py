@@ -65,8 +65,8 @@ RecapTierEnum = described_enum(
 TIERS = {"kecamatan": RekapKecamatan, "kabupaten": RekapKabupaten}
 POLICIES = {"kecamatan": rekap_kecamatan_policy, "kabupaten": rekap_kabupaten_policy}
 # Rank of a tier in the list: at the same period start the regency recap
-# comes first.
-RANK = {"kabupaten": 1, "kecamatan": 0}
+# comes first (ranks are positive: cursor keys of kind int are).
+RANK = {"kabupaten": 2, "kecamatan": 1}
 ORDERING = Ordering(
     "rekap",
     (Key("periode_mulai", kind=datetime.date), Key("tingkat", kind=int),

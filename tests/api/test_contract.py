@@ -111,8 +111,10 @@ def test_every_operation_runs_end_to_end(api, petugas, verifikator, administrato
     run("Logout")
     # The follow-up's documents run end to end in tests/followup/test_api.py.
     from tests.followup.test_api import OPERATIONS as FOLLOWUP_OPERATIONS
+    from tests.recaps.test_api import OPERATIONS as RECAP_OPERATIONS
 
-    assert ran | FOLLOWUP_OPERATIONS == set(operation_names())
+    # The recaps' documents run end to end in tests/recaps/test_api.py.
+    assert ran | FOLLOWUP_OPERATIONS | RECAP_OPERATIONS == set(operation_names())
 
 
 def test_demo_officer_report_flow_matches_services(petugas):
