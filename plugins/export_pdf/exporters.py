@@ -2,6 +2,7 @@
 by WeasyPrint from a Django template. Fonts: DejaVu (Debian package
 fonts-dejavu-core), found through fontconfig."""
 
+import logging
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -19,6 +20,9 @@ def sections(document):
 
 
 def _pdf(html):
+    # Its progress lines ("Step 5 - Creating layout"), some written while it
+    # is imported, are not worth a log line each.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     # Imported here: WeasyPrint loads Pango through cffi, which only the
     # processes that export need to pay for.
     from weasyprint import HTML
