@@ -10,11 +10,12 @@ from cms.followup import schema as followup
 from cms.news import schema as news
 from cms.notifications import schema as notifications
 from cms.platform.plugins import graphql_contributions
+from cms.recaps import schema as recaps
 from cms.reports import schema as reports
 
 CORE_QUERIES = (
     accounts.Query, reports.Query, notifications.Query, news.Query, facilities.Query,
-    followup.Query, compliance.Query,
+    followup.Query, compliance.Query, recaps.Query,
 )
 CORE_MUTATIONS = (
     accounts.Mutation, reports.Mutation, notifications.Mutation, followup.Mutation,

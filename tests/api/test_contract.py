@@ -113,11 +113,11 @@ def test_every_operation_runs_end_to_end(api, petugas, verifikator, administrato
     from tests.compliance.test_nihil import OPERATIONS as COMPLIANCE_OPERATIONS
     from tests.followup.test_api import OPERATIONS as FOLLOWUP_OPERATIONS
     from tests.followup.test_incident_api import OPERATIONS as INCIDENT_OPERATIONS
+    from tests.recaps.test_api import OPERATIONS as RECAP_OPERATIONS
 
-    assert (
-        ran | FOLLOWUP_OPERATIONS | INCIDENT_OPERATIONS | COMPLIANCE_OPERATIONS
-        == set(operation_names())
-    )
+    assert ran | FOLLOWUP_OPERATIONS | INCIDENT_OPERATIONS | COMPLIANCE_OPERATIONS | (
+        RECAP_OPERATIONS
+    ) == set(operation_names())
 
 
 def test_demo_officer_report_flow_matches_services(petugas):
