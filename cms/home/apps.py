@@ -6,3 +6,11 @@ class HomeConfig(AppConfig):
     name = "cms.home"
     label = "home"
     verbose_name = _("Beranda")
+
+    def ready(self):
+        from cms.recaps import events
+
+        from .summaries import on_recap_signed
+
+        # A signed monthly regency recap publishes the public summary page.
+        events.recap_signed.connect(on_recap_signed)

@@ -12,7 +12,9 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.NewsIndexPage", "facilities.FacilityIndexPage"]
+    subpage_types = [
+        "news.NewsIndexPage", "facilities.FacilityIndexPage", "home.RingkasanBulananIndexPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -38,6 +40,54 @@ class HomePage(Page):
         context["published_reports"] = (
             published_reports(AnonymousUser()).order_by("-first_published_at", "-pk")[:5]
         )
+        return context
+
+
+class RingkasanBulananIndexPage(Page):
+    """The list of the public monthly summaries, newest first."""
+
+    intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.RingkasanBulananPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("indeks ringkasan bulanan")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["ringkasan"] = (
+            RingkasanBulananPage.objects.live().public().child_of(self)
+            .order_by("-periode_mulai")
+        )
+        return context
+
+
+class RingkasanBulananPage(Page):
+    """The public summary of one month, published by the system when the
+    regency's monthly recap is signed (cms/home/summaries.py). It holds counts
+    of *public* verified reports only: no report, name or restricted detail."""
+
+    periode_mulai = models.DateField(_("bulan"), unique=True, editable=False)
+    ringkasan = models.JSONField(_("ringkasan"), default=dict, editable=False)
+    intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.RingkasanBulananIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("ringkasan bulanan")
+        verbose_name_plural = _("ringkasan bulanan")
+
+    def get_context(self, request, *args, **kwargs):
+        from .summaries import chart
+
+        context = super().get_context(request, *args, **kwargs)
+        context["aspek_chart"] = chart(self.ringkasan.get("aspek", []))
+        context["kecamatan_chart"] = chart(self.ringkasan.get("kecamatan", []))
         return context
 
 

@@ -115,21 +115,25 @@ def _aggregates(period, kecamatan_id, reports, recap_model):
                 output_field=BooleanField(),
             )
         )
-        .values("kini", "aspek_id", "jenis_athg_id", "urgensi")
+        # The kecamatan name rides along in the same grouped query (no extra
+        # query), for the per-kecamatan counts of the dashboard and summaries.
+        .values("kini", "aspek_id", "jenis_athg_id", "urgensi", "kecamatan_id",
+                "kecamatan__nama")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    now_by, before_by = {}, {}
+    now_by, before_by, kecamatan_names = {}, {}, {}
     for row in counts:
         target = now_by if row["kini"] else before_by
-        key = (row["aspek_id"], row["jenis_athg_id"], row["urgensi"])
+        key = (row["aspek_id"], row["jenis_athg_id"], row["urgensi"], row["kecamatan_id"])
         target[key] = target.get(key, 0) + row["n"]
+        kecamatan_names[row["kecamatan_id"]] = row["kecamatan__nama"]
 
-    def total(table, aspek=None, jenis=None, urgensi=None):
+    def total(table, aspek=None, jenis=None, urgensi=None, kecamatan=None):
         return sum(
-            n for (a, j, u), n in table.items()
+            n for (a, j, u, k), n in table.items()
             if (aspek is None or a == aspek) and (jenis is None or j == jenis)
-            and (urgensi is None or u == urgensi)
+            and (urgensi is None or u == urgensi) and (kecamatan is None or k == kecamatan)
         )
 
     listed = _rows(base.filter(waktu_kejadian__gte=period.start, waktu_kejadian__lt=period.end))
@@ -148,7 +152,7 @@ def _aggregates(period, kecamatan_id, reports, recap_model):
         "jumlah": _change(total(now_by), total(before_by)),
         "jumlah_kejadian": _events(listed),
         "jenis_athg": [
-            {"nama": name, **_change(total(now_by, jenis=pk), total(before_by, jenis=pk))}
+            {"id": pk, "nama": name, **_change(total(now_by, jenis=pk), total(before_by, jenis=pk))}
             for pk, name in types
         ],
         "urgensi": [
@@ -156,8 +160,16 @@ def _aggregates(period, kecamatan_id, reports, recap_model):
              **_change(total(now_by, urgensi=code), total(before_by, urgensi=code))}
             for code, label in Urgensi.choices
         ],
+        # Only kecamatan with a report in either period; a caller that lists
+        # every kecamatan fills in the zeros.
+        "kecamatan": [
+            {"id": pk, "nama": name,
+             **_change(total(now_by, kecamatan=pk), total(before_by, kecamatan=pk))}
+            for pk, name in sorted(kecamatan_names.items(), key=lambda item: item[1])
+        ],
         "aspek": [
             {
+                "id": pk,
                 "nama": name,
                 **_change(total(now_by, aspek=pk), total(before_by, aspek=pk)),
                 "per_jenis": [

@@ -2,11 +2,12 @@
 through the report permission policy."""
 
 import csv
+import datetime
 import json
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -66,6 +67,11 @@ class LampiranPanel(InlinePanel):
         return options
 
 
+class TindakLanjutFilter(models.TextChoices):
+    TERBUKA = "terbuka", _("Terbuka")
+    TERLAMBAT = "terlambat", _("Terlambat")
+
+
 class LaporanFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     kecamatan = django_filters.ModelChoiceFilter(
@@ -79,10 +85,49 @@ class LaporanFilterSet(WagtailFilterSet):
     waktu_kejadian = django_filters.DateFromToRangeFilter(
         label=_("Waktu kejadian"), widget=DateRangePickerWidget
     )
+    # What the leadership dashboard's numbers click through to; the
+    # conditions are the ones the dashboard counts with (cms/dashboard).
+    tindak_lanjut = django_filters.ChoiceFilter(
+        label=_("Tindak lanjut"), choices=TindakLanjutFilter.choices,
+        method="filter_tindak_lanjut",
+    )
+    tindak_lanjut_selesai = django_filters.DateFromToRangeFilter(
+        label=_("Tindak lanjut selesai"), widget=DateRangePickerWidget,
+        method="filter_tindak_lanjut_selesai",
+    )
+    darurat_terbuka = django_filters.BooleanFilter(
+        label=_("Darurat belum tertangani"), method="filter_darurat_terbuka"
+    )
 
     class Meta:
         model = Laporan
         fields = ["status", "kecamatan", "aspek", "jenis_athg", "urgensi", "waktu_kejadian"]
+
+    def filter_tindak_lanjut(self, queryset, name, value):
+        from cms.dashboard import selections
+
+        if value == TindakLanjutFilter.TERBUKA:
+            return queryset.filter(selections.follow_up_open())
+        if value == TindakLanjutFilter.TERLAMBAT:
+            return queryset.filter(selections.follow_up_overdue())
+        return queryset
+
+    def filter_tindak_lanjut_selesai(self, queryset, name, value):
+        from cms.dashboard import selections
+
+        if not value or (value.start is None and value.stop is None):
+            return queryset
+        # The range ends at 23:59:59.999999 of its last day; the selection
+        # takes an exclusive end.
+        end = value.stop + datetime.timedelta(microseconds=1) if value.stop else None
+        return queryset.filter(selections.follow_up_closed_between(value.start, end))
+
+    def filter_darurat_terbuka(self, queryset, name, value):
+        from cms.dashboard import selections
+
+        if value:
+            return queryset.filter(selections.open_emergency())
+        return queryset
 
 
 class VisibleOnlyMixin:

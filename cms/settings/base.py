@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cms.recaps",
     "cms.followup",
     "cms.compliance",
+    "cms.dashboard",
     "cms.api",
     "cms.notifications",
     "cms.platform",

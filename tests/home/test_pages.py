@@ -3,15 +3,23 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.facilities.models import FacilityIndexPage, FacilityKind, FacilityPage
-from cms.home.models import HomePage
+from cms.home.models import HomePage, RingkasanBulananIndexPage, RingkasanBulananPage
 from cms.news.models import NewsIndexPage, NewsPage
 from tests import factories
 
 
 class PageTypeRulesTests(WagtailPageTestCase):
-    def test_home_holds_only_the_news_and_facility_indexes(self):
-        self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage, FacilityIndexPage})
+    def test_home_holds_only_the_news_facility_and_summary_indexes(self):
+        self.assertAllowedSubpageTypes(
+            HomePage, {NewsIndexPage, FacilityIndexPage, RingkasanBulananIndexPage}
+        )
         self.assertAllowedParentPageTypes(HomePage, {Page})
+
+    def test_monthly_summaries_live_only_under_their_index(self):
+        self.assertAllowedParentPageTypes(RingkasanBulananPage, {RingkasanBulananIndexPage})
+        self.assertAllowedSubpageTypes(RingkasanBulananPage, set())
+        self.assertAllowedSubpageTypes(RingkasanBulananIndexPage, {RingkasanBulananPage})
+        self.assertCanNotCreateAt(HomePage, RingkasanBulananPage)
 
     def test_news_pages_live_only_under_the_news_index(self):
         self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
