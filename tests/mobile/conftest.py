@@ -28,17 +28,21 @@ def browser(request):
     return request.getfixturevalue("chromium")
 
 
-@pytest.fixture
-def phone(browser, live_server, _serialized_migration_data, transactional_db):
-    from tests.browser.conftest import restore_migration_data
-
-    restore_migration_data(_serialized_migration_data)
+def phone_context(browser, live_server, **options):
+    """A phone in Balangan with location granted (the migrations' data is
+    restored for every browser test by tests/conftest.py)."""
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, device_scale_factor=2, is_mobile=True,
         has_touch=True, locale="id-ID", timezone_id="Asia/Makassar",
-        geolocation=FIX, permissions=["geolocation"],
+        geolocation=FIX, permissions=["geolocation"], **options,
     )
     context.set_default_timeout(20000)
+    return context
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = phone_context(browser, live_server)
     yield context
     context.close()
 

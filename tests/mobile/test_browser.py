@@ -11,7 +11,7 @@ from cms.accounts import roles
 from cms.reports.models import Laporan
 from tests import factories
 
-from .conftest import jpeg, screenshot
+from .conftest import jpeg, phone_context, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -173,22 +173,12 @@ def test_guest_registers_subscribes_and_sees_a_verified_report(phone):
     page.locator(".photos img[src^='blob:']").wait_for()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Known broken when run after the other browser tests in one session (passes alone); "
-    "see the closing note of this stop — to be fixed, not left.",
-)
 def test_connection_dropped_mid_upload_still_makes_one_report(browser, live_server):
     """The server made the report but its answer never reached the phone: the
     retry sends the same clientUuid and gets that report back."""
-    from .conftest import FIX, PHONE
-
     officer()
     # No service worker here, so the page's own requests can be cut (page.route).
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True,
-                                  geolocation=FIX, permissions=["geolocation"],
-                                  service_workers="block")
-    context.set_default_timeout(20000)
+    context = phone_context(browser, live_server, service_workers="block")
     try:
         page = context.new_page()
         log_in(page, "petugas.app")
