@@ -203,3 +203,36 @@ def test_connection_dropped_mid_upload_still_makes_one_report(browser, live_serv
         assert report.lampiran.count() == 1
     finally:
         context.close()
+
+
+def assert_accessible(page, screen):
+    from tests.browser.conftest import axe_violations
+
+    violations = axe_violations(page)
+    assert not violations, f"{screen}: {violations}"
+
+
+def test_main_screens_have_no_serious_accessibility_violations(phone):
+    from tests.reports.reports_factories import photo, verified_report
+
+    petugas = officer()
+    verifikator = factories.make_user(roles.VERIFIKATOR, username="verifikator.app",
+                                      kecamatan=[factories.kecamatan("paringin")])
+    laporan = verified_report(petugas, verifikator, uploads=[photo(size=(640, 480))])
+    page = phone.new_page()
+    page.goto("/app/")
+    page.wait_for_selector("form [name=username]")
+    assert_accessible(page, "masuk")
+    page.goto("/app/#/daftar")
+    page.wait_for_selector("form [name=email]")
+    assert_accessible(page, "daftar")
+    log_in(page, "petugas.app")
+    assert_accessible(page, "tulis")
+    for route, ready in (("antrean", "#queue"), ("laporanku", ".report-item"),
+                         ("beranda", ".report-card img[src^='blob:']"),
+                         (f"laporan/{laporan.pk}", ".photos img[src^='blob:']"),
+                         ("kotak-masuk", "h1:has-text('Kotak masuk')"),
+                         ("fasilitas", "h1:has-text('Fasilitas')")):
+        page.goto(f"/app/#/{route}")
+        page.wait_for_selector(ready)
+        assert_accessible(page, route)
