@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,34 @@ def phone_context(browser, live_server, **options):
         geolocation=FIX, permissions=["geolocation"], **options,
     )
     context.set_default_timeout(20000)
+    # Nothing leaves the machine: only the live server answers (a test may
+    # answer for a tile server itself; later routes win).
+    host = re.escape(live_server.url)
+    context.route(re.compile(rf"^(?!{host}).*"), lambda route: route.abort())
     return context
+
+
+TILES = "http://peta.uji/{z}/{x}/{y}.png"
+
+
+def tile_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (220, 230, 220)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def serve_tiles(context):
+    """A tile server for the map (the setting points at it), answered by the
+    browser context itself; returns the list of tiles requested."""
+    served = []
+    png = tile_png()
+
+    def answer(route):
+        served.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=png)
+
+    context.route("http://peta.uji/**", answer)
+    return served
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ officer files a report online, then two offline that survive closing the
 app and arrive exactly once each when the network returns."""
 
 import json
+import math
 import time
 
 import pytest
@@ -11,7 +12,7 @@ from cms.accounts import roles
 from cms.reports.models import Laporan
 from tests import factories
 
-from .conftest import jpeg, phone_context, screenshot
+from .conftest import FIX, TILES, jpeg, phone_context, screenshot, serve_tiles
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -236,3 +237,119 @@ def test_main_screens_have_no_serious_accessibility_violations(phone):
         page.goto(f"/app/#/{route}")
         page.wait_for_selector(ready)
         assert_accessible(page, route)
+
+
+def metres_per_fingertip(latitude, zoom):
+    return max(1, round(156543.03392 * math.cos(math.radians(latitude)) / 2 ** zoom * 24))
+
+
+def test_officer_picks_the_place_on_a_map_instead_of_gps(phone, settings):
+    settings.SIKANDA_MAP_TILES = {"URL": TILES, "ATTRIBUTION": "Peta uji"}
+    served = serve_tiles(phone)
+    officer()
+    page = phone.new_page()
+    log_in(page, "petugas.app")
+    compose(page, "Keributan di pasar Paringin")  # GPS fix first: the map opens there
+    page.click("#pick")
+    page.wait_for_selector("#pick-map .leaflet-tile-loaded")
+    assert served
+    # The GPS fix and its accuracy are drawn; a tap at the centre picks that point.
+    page.wait_for_selector("#pick-map .leaflet-marker-icon")
+    assert page.locator("#pick-map path.leaflet-interactive").count() == 1
+    page.locator("#pick-map").scroll_into_view_if_needed()
+    box = page.locator("#pick-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#location:has-text('dipilih di peta')")
+    assert "±" in page.inner_text("#location")
+    assert_accessible(page, "tulis + peta")
+    page.click("#send")
+    page.wait_for_selector(".queue-item[data-state=terkirim]")
+
+    report = Laporan.objects.get()
+    # 40 px east of the fix at zoom 16, as accurate as a fingertip there.
+    assert abs(float(report.latitude) - FIX["latitude"]) < 1e-4
+    degrees_per_pixel = 360 / (256 * 2 ** 16)
+    assert abs(float(report.longitude) - FIX["longitude"] - 40 * degrees_per_pixel) < 1e-4
+    assert report.akurasi_m == metres_per_fingertip(FIX["latitude"], 16)
+
+
+def test_without_tiles_the_map_falls_back_to_typed_coordinates(phone, settings):
+    settings.SIKANDA_MAP_TILES = {"URL": TILES, "ATTRIBUTION": "Peta uji"}  # never answered
+    officer()
+    page = phone.new_page()
+    log_in(page, "petugas.app")
+    compose(page, "Pohon tumbang di Awayan", locate=False)
+    page.click("#pick")
+    page.wait_for_selector("#pick-map .map-fallback")
+    assert "tidak dapat dimuat" in page.inner_text("#pick-map .map-fallback")
+    page.fill("[name=manualLat]", "-2.41")
+    page.fill("[name=manualLng]", "115.38")
+    page.locator("[name=manualLng]").dispatch_event("change")
+    page.wait_for_selector("#location:has-text('diketik')")
+    page.click("#send")
+    page.wait_for_selector(".queue-item[data-state=terkirim]")
+    report = Laporan.objects.get()
+    assert (float(report.latitude), float(report.longitude), report.akurasi_m) == (
+        -2.41, 115.38, None)
+
+
+def test_facilities_on_a_map_and_nearest_first(phone, settings):
+    from decimal import Decimal
+
+    settings.SIKANDA_MAP_TILES = {"URL": TILES, "ATTRIBUTION": "Peta uji"}
+    serve_tiles(phone)
+    # The phone is in Paringin (FIX): Halong is farthest, Paringin nearest.
+    factories.make_facility("Puskesmas Halong", kec="halong", latitude=Decimal("-2.2890"),
+                            longitude=Decimal("115.7320"))
+    factories.make_facility("Polsek Paringin", kec="paringin", latitude=Decimal("-2.3360"),
+                            longitude=Decimal("115.4700"))
+    factories.make_facility("Koramil Juai", kec="juai", latitude=Decimal("-2.4000"),
+                            longitude=Decimal("115.6000"))
+    factories.make_facility("Kantor tanpa titik", kec="awayan")
+    page = phone.new_page()
+    page.goto("/app/#/fasilitas")
+    page.wait_for_selector("#facility-map .leaflet-tile-loaded")
+    page.wait_for_selector("#facility-map .leaflet-marker-icon >> nth=2")
+    assert page.locator("#facility-map .leaflet-marker-icon").count() == 3
+    page.click("#nearest")
+    page.wait_for_selector(".facility[data-distance]")
+    titles = page.eval_on_selector_all(".facility strong", "els => els.map(e => e.textContent)")
+    assert titles == ["Polsek Paringin", "Koramil Juai", "Puskesmas Halong", "Kantor tanpa titik"]
+    first = page.locator(".facility >> nth=0").inner_text()
+    assert "170 m" in first  # 165 m away, shown to the nearest 10 m
+    assert_accessible(page, "fasilitas")
+
+
+def test_without_onesignal_no_sdk_is_requested_and_the_inbox_polls(browser, live_server,
+                                                                   settings, monkeypatch):
+    settings.ONESIGNAL_APP_ID = ""
+    monkeypatch.delenv("ONESIGNAL_APP_ID", raising=False)
+    settings.SIKANDA_APP_POLL_SECONDS = 1
+    factories.make_user(roles.PENGGUNA, username="warga.app")
+    # No service worker: requests passing through one reach Playwright without their body.
+    context = phone_context(browser, live_server, service_workers="block")
+    requested = []
+    polls = []
+    context.on("request", lambda request: requested.append(request.url))
+    context.on("request", lambda request: polls.append(time.monotonic())
+               if request.method == "POST" and "query Notifications(" in (request.post_data or "")
+               else None)
+    try:
+        page = context.new_page()
+        page.goto("/app/")
+        page.fill("[name=username]", "warga.app")
+        page.fill("[name=password]", factories.PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_selector("nav a[data-route=langganan]")
+        before = len(polls)
+        # Playwright's events arrive only while it runs: wait in the page, not in time.sleep.
+        for _ in range(100):
+            if len(polls) >= before + 2:
+                break
+            page.wait_for_timeout(100)
+        assert len(polls) >= before + 2, polls
+        assert not [url for url in requested if "onesignal" in url.lower()]
+        assert page.evaluate("typeof window.OneSignalDeferred") == "undefined"
+        assert page.get_attribute("body", "data-onesignal-app-id") is None
+    finally:
+        context.close()
