@@ -353,3 +353,77 @@ def test_without_onesignal_no_sdk_is_requested_and_the_inbox_polls(browser, live
         assert page.get_attribute("body", "data-onesignal-app-id") is None
     finally:
         context.close()
+
+
+def test_pimpinan_reads_verified_reports_restricted_ones_too(phone):
+    from tests.reports.reports_factories import make_report, verified_report
+
+    petugas = officer()
+    verifikator = factories.make_user(roles.VERIFIKATOR, username="verifikator.app",
+                                      kecamatan=[factories.kecamatan("paringin")])
+    terbatas = verified_report(petugas, verifikator, judul="Gesekan antarwarga di Paringin",
+                               klasifikasi="terbatas")
+    menunggu = make_report(petugas, submit=True, judul="Belum diverifikasi")
+    factories.make_user(roles.PIMPINAN, username="pimpinan.app")
+
+    page = phone.new_page()
+    page.goto("/app/")
+    page.fill("[name=username]", "pimpinan.app")
+    page.fill("[name=password]", factories.PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("nav a[data-route=beranda]:has-text('Laporan terverifikasi')")
+    card = page.locator(f".report-card[data-id='{terbatas.pk}']")
+    card.wait_for()
+    assert "Terbatas" in card.inner_text()
+    assert page.locator(f".report-card[data-id='{menunggu.pk}']").count() == 0
+    assert page.locator("nav a[data-route=tulis]").count() == 0
+    assert_accessible(page, "pimpinan beranda")
+    card.locator("a").click()
+    page.wait_for_selector(f"h1:has-text('{terbatas.judul}')")
+
+
+def test_instansi_sees_forwarded_reports_and_records_follow_up_steps(phone):
+    from cms.followup.models import Instansi, TindakLanjut
+    from tests.followup.conftest import issue
+    from tests.reports.reports_factories import verified_report
+
+    petugas = officer()
+    verifikator = factories.make_user(roles.VERIFIKATOR, username="verifikator.app",
+                                      kecamatan=[factories.kecamatan("paringin")])
+    pimpinan = factories.make_user(roles.PIMPINAN, username="pimpinan.app")
+    polres = Instansi.objects.get(singkatan="Polres Balangan")
+    anggota = factories.make_user(roles.INSTANSI, username="anggota.polres")
+    polres.anggota.add(anggota)
+    diteruskan = verified_report(petugas, verifikator, judul="Bentrok pemuda di pasar")
+    verified_report(petugas, verifikator, judul="Tidak diteruskan ke Polres")
+    issue(diteruskan, pimpinan, polres, instruksi="Amankan pasar dan laporkan perkembangan.")
+    tindak_lanjut = TindakLanjut.objects.get()
+
+    page = phone.new_page()
+    page.goto("/app/")
+    page.fill("[name=username]", "anggota.polres")
+    page.fill("[name=password]", factories.PASSWORD)
+    page.click("form button[type=submit]")
+    item = page.locator(f".follow-up[data-id='{tindak_lanjut.pk}']")
+    item.wait_for()
+    assert page.locator(".follow-up").count() == 1
+    assert "Amankan pasar" in item.inner_text()
+    assert_accessible(page, "tindak lanjut")
+    item.locator("a").click()
+    page.wait_for_selector("form.step-form")
+    assert_accessible(page, "tindak lanjut detail")
+    page.fill("[name=note]", "Personel tiba di pasar pukul 10.00.")
+    page.click("form.step-form button[type=submit]")
+    page.wait_for_selector("#follow-up-status.status--DITERIMA")
+    page.select_option("[name=status]", "SELESAI")
+    page.fill("[name=note]", "Situasi kondusif, kedua kelompok dimediasi.")
+    page.set_input_files("[name=photos]", files=[jpeg()])
+    page.click("form.step-form button[type=submit]")
+    page.wait_for_selector("#follow-up-status.status--SELESAI")
+    assert page.locator("form.step-form").count() == 0  # nothing follows selesai
+
+    tindak_lanjut.refresh_from_db()
+    assert tindak_lanjut.status == "selesai"
+    steps = list(tindak_lanjut.langkah.order_by("waktu"))
+    assert [s.status for s in steps] == ["diterima", "selesai"]
+    assert steps[1].lampiran.count() == 1

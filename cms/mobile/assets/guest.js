@@ -40,6 +40,8 @@ export async function feedView() {
   const { list, more, load } = paged(async (r) => h("li", { class: "card report-card", "data-id": r.id },
     h("a", { href: `#/laporan/${r.id}` }, h("strong", {}, r.judul)),
     h("small", {}, `${r.kecamatan.nama} · ${r.aspek.nama} · ${formatTime(r.waktuKejadian)}`),
+    // Restricted reports reach only those the policy lets see them (the leadership): say so.
+    r.klasifikasi === "TERBATAS" ? h("span", { class: "tag" }, t("Terbatas")) : null,
     r.attachments[0]?.thumbnailUrl ? await photo(r.attachments[0].thumbnailUrl, r.judul) : null),
   async (after) => (await op("Reports", { first: 10, after })).reports);
   await load();
