@@ -427,3 +427,20 @@ def test_instansi_sees_forwarded_reports_and_records_follow_up_steps(phone):
     steps = list(tindak_lanjut.langkah.order_by("waktu"))
     assert [s.status for s in steps] == ["diterima", "selesai"]
     assert steps[1].lampiran.count() == 1
+
+
+# Everything the first screen needs on the wire, headers included (bench/mobile_3g.py
+# prints the times; measured at about 42 KB in 16 requests).
+FIRST_LOAD_BUDGET = 100 * 1024
+
+
+def test_first_load_on_3g_stays_within_the_transfer_budget(browser, live_server, capsys):
+    from bench.mobile_3g import THREE_G, measure
+
+    result = measure(browser, live_server.url, warm=False)
+    with capsys.disabled():
+        print(f"\nSIKANDA Mobile first load on 3G ({THREE_G['latency']} ms, "
+              f"{THREE_G['downloadThroughput'] * 8 / 1e6:.1f} Mbit/s): "
+              f"{result['cold_bytes']} bytes in {result['cold_requests']} requests, "
+              f"first screen after {result['cold_ms']} ms (budget {FIRST_LOAD_BUDGET} bytes)")
+    assert 0 < result["cold_bytes"] <= FIRST_LOAD_BUDGET

@@ -184,6 +184,8 @@ async function start() {
   }
   if ((await session.get())?.accessToken && navigator.onLine) await loadMe();
   await render();
+  // Read by bench/mobile_3g.py: the first screen is in the page and usable.
+  performance.mark("sikanda:first-screen");
   scheduleFlush();
 }
 
