@@ -212,7 +212,8 @@ export async function facilitiesView() {
   });
   draw();
   // The list is there at once; the map follows when Leaflet and the tiles come.
-  openMap(mapBox, { zoom: 11 }).then((opened) => {
+  // Tiles failing after the map was drawn remove it: the list alone remains.
+  openMap(mapBox, { zoom: 11, onFallback: () => { drawn = null; } }).then((opened) => {
     if (!opened) return;
     drawn = { ...opened, layer: opened.L.layerGroup().addTo(opened.map) };
     draw();
