@@ -444,3 +444,46 @@ def test_first_load_on_3g_stays_within_the_transfer_budget(browser, live_server,
               f"{result['cold_bytes']} bytes in {result['cold_requests']} requests, "
               f"first screen after {result['cold_ms']} ms (budget {FIRST_LOAD_BUDGET} bytes)")
     assert 0 < result["cold_bytes"] <= FIRST_LOAD_BUDGET
+
+
+def test_instansi_hands_a_follow_up_over_to_another_agency(phone):
+    from cms.followup.models import Instansi, TindakLanjut
+    from tests.followup.conftest import issue
+    from tests.reports.reports_factories import verified_report
+
+    petugas = officer()
+    verifikator = factories.make_user(roles.VERIFIKATOR, username="verifikator.app",
+                                      kecamatan=[factories.kecamatan("paringin")])
+    pimpinan = factories.make_user(roles.PIMPINAN, username="pimpinan.app")
+    polres = Instansi.objects.get(singkatan="Polres Balangan")
+    bpbd = Instansi.objects.get(singkatan="BPBD Balangan")
+    anggota = factories.make_user(roles.INSTANSI, username="anggota.polres")
+    polres.anggota.add(anggota)
+    laporan = verified_report(petugas, verifikator, judul="Tanah longsor di Halong")
+    issue(laporan, pimpinan, polres)
+    tindak_lanjut = TindakLanjut.objects.get()
+
+    page = phone.new_page()
+    log_in_as(page, "anggota.polres")
+    page.goto(f"/app/#/tindak-lanjut/{tindak_lanjut.pk}")
+    page.wait_for_selector("form.step-form")
+    page.select_option("[name=status]", "DIALIHKAN")
+    page.wait_for_selector(f"[name=handOverTo] option[value='{bpbd.pk}']", state="attached")
+    assert page.locator(f"[name=handOverTo] option[value='{polres.pk}']").count() == 0
+    page.select_option("[name=handOverTo]", str(bpbd.pk))
+    page.fill("[name=note]", "Longsor ditangani BPBD.")
+    page.click("form.step-form button[type=submit]")
+    page.wait_for_selector("#follow-up-status.status--DIALIHKAN")
+
+    tindak_lanjut.refresh_from_db()
+    assert tindak_lanjut.status == "dialihkan"
+    successor = TindakLanjut.objects.get(instansi=bpbd)
+    assert successor.dialihkan_dari_id == tindak_lanjut.pk and successor.status == "terkirim"
+
+
+def log_in_as(page, username):
+    page.goto("/app/")
+    page.fill("[name=username]", username)
+    page.fill("[name=password]", factories.PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("nav a[data-route]:not([data-route=masuk])")

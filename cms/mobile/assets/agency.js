@@ -6,9 +6,13 @@ import { resize } from "./image.js";
 import { t } from "./i18n.js";
 import { field, formatTime, h, message, select } from "./ui.js";
 
-const STEP_LABELS = { DITERIMA: "Diterima", DITANGANI: "Ditangani", SELESAI: "Selesai" };
+const STEP_LABELS = { DITERIMA: "Diterima", DITANGANI: "Ditangani", SELESAI: "Selesai", DIALIHKAN: "Dialihkan" };
 // What may follow each status (the server checks it again: cms/followup/models.py NEXT_STATUS).
-const NEXT = { TERKIRIM: ["DITERIMA"], DITERIMA: ["DITANGANI", "SELESAI"], DITANGANI: ["DITANGANI", "SELESAI"] };
+const NEXT = {
+  TERKIRIM: ["DITERIMA", "DIALIHKAN"],
+  DITERIMA: ["DITANGANI", "SELESAI", "DIALIHKAN"],
+  DITANGANI: ["DITANGANI", "SELESAI", "DIALIHKAN"],
+};
 const known = new Map();
 
 async function page(after, open) {
@@ -57,9 +61,29 @@ async function find(id) {
 function stepForm(f, onRecorded) {
   const next = NEXT[f.status] || [];
   if (!next.length || f.disposition.withdrawn) return null;
+  const statusSelect = select("status", next.map((s) => [s, t(STEP_LABELS[s])]), next[0]);
+  // Handed over (dialihkan): to which agency, from the contract's Agencies list.
+  const agencySelect = select("handOverTo", [], "");
+  const agencyField = field(t("Alihkan ke instansi"), agencySelect);
+  agencyField.hidden = true;
+  statusSelect.addEventListener("change", async () => {
+    const handOver = statusSelect.value === "DIALIHKAN";
+    agencyField.hidden = !handOver;
+    agencySelect.required = handOver;
+    if (handOver && !agencySelect.options.length) {
+      try {
+        const { agencies } = await op("Agencies");
+        agencySelect.replaceChildren(h("option", { value: "" }, "—"), ...agencies
+          .filter((a) => a.id !== f.agency.id).map((a) => h("option", { value: a.id }, a.nama)));
+      } catch (e) {
+        agencyField.append(message(e.message, "error"));
+      }
+    }
+  });
   const form = h("form", { class: "card step-form" },
     h("h2", {}, t("Catat langkah")),
-    field(t("Status"), select("status", next.map((s) => [s, t(STEP_LABELS[s])]), next[0])),
+    field(t("Status"), statusSelect),
+    agencyField,
     field(t("Catatan"), h("textarea", { name: "note", rows: 4, required: true })),
     field(t("Foto"), h("input", { name: "photos", type: "file", accept: "image/*", capture: "environment", multiple: true })),
     h("button", { type: "submit" }, t("Simpan")));
@@ -70,7 +94,8 @@ function stepForm(f, onRecorded) {
     try {
       const photos = await Promise.all([...form.querySelector("[name=photos]").files].map(resize));
       const data = await op("RecordFollowUpStep",
-        { followUpId: f.id, status: values.get("status"), note: values.get("note") }, photos);
+        { followUpId: f.id, status: values.get("status"), note: values.get("note"),
+          handOverTo: values.get("status") === "DIALIHKAN" ? values.get("handOverTo") : null }, photos);
       const result = data.recordFollowUpStep;
       if (result.errors?.length) return form.append(message(describe(result.errors), "error"));
       known.set(result.followUp.id, result.followUp);

@@ -28,7 +28,8 @@ const EN = {
   "Catat langkah": "Record a step", "Status": "Status", "Catatan": "Note", "Diterima": "Received",
   "Ditangani": "In hand", "Selesai": "Done", "Instruksi": "Instruction", "Langkah": "Steps",
   "Belum ada langkah.": "No steps yet.", "Laporan terverifikasi": "Verified reports",
-  "Terbatas": "Restricted", "Tersimpan.": "Saved.",
+  "Terbatas": "Restricted", "Tersimpan.": "Saved.", "Dialihkan": "Handed over",
+  "Alihkan ke instansi": "Hand over to agency",
 };
 
 export function language() {
