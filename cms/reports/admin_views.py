@@ -42,9 +42,13 @@ from wagtail.snippets.views.snippets import (
     CreateView,
     DeleteView,
     EditView,
+    HistoryView,
     IndexView,
     InspectView,
+    PreviewRevisionView,
     SnippetViewSet,
+    WorkflowHistoryDetailView,
+    WorkflowHistoryView,
 )
 
 from cms.desk.wita import in_wita, wita
@@ -130,6 +134,41 @@ class LaporanBulkActionRemoved(BulkAction):
 
     def dispatch(self, request, *args, **kwargs):
         raise Http404
+
+
+class ReadersGoToTheDeskMixin:
+    """Wagtail's editor, history and revision pages belong to those who may
+    write the report. Anyone else who may read it (a verifier deciding, the
+    Pimpinan) is taken to the report's desk screen, which holds the body,
+    the decisions, every comment and the whole history, instead of a
+    permission error on the dashboard or an editor whose changes would be
+    refused. Only reading is redirected: what is posted keeps its own rules."""
+
+    desk_anchor = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            laporan = admin_guard.find_report(request.user, kwargs.get("pk"))
+            if not laporan_policy.user_can_edit(request.user, laporan):
+                url = reverse("sikanda_desk:detail", args=[laporan.pk])
+                return redirect(url + self.desk_anchor)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LaporanHistoryView(ReadersGoToTheDeskMixin, HistoryView):
+    desk_anchor = "#bagian-riwayat"
+
+
+class LaporanWorkflowHistoryView(ReadersGoToTheDeskMixin, WorkflowHistoryView):
+    desk_anchor = "#bagian-riwayat"
+
+
+class LaporanWorkflowHistoryDetailView(ReadersGoToTheDeskMixin, WorkflowHistoryDetailView):
+    desk_anchor = "#bagian-riwayat"
+
+
+class LaporanRevisionView(ReadersGoToTheDeskMixin, PreviewRevisionView):
+    desk_anchor = "#bagian-riwayat"
 
 
 class RecordingByAdministratorsMixin:
@@ -232,7 +271,8 @@ def _extra_data(request):
     return data if isinstance(data, dict) else {}
 
 
-class LaporanEditView(RecordingByAdministratorsMixin, SubmitThroughServiceMixin, EditView):
+class LaporanEditView(ReadersGoToTheDeskMixin, RecordingByAdministratorsMixin,
+                      SubmitThroughServiceMixin, EditView):
     """The verification task lets a verifier open the editor to approve or
     send back; it does not make the officer's content theirs to change. A
     user the policy does not let edit may only run the workflow action."""
@@ -373,6 +413,10 @@ class LaporanViewSet(SnippetViewSet):
     copy_view_class = LaporanCopyView
     edit_view_class = LaporanEditView
     delete_view_class = LaporanDeleteView
+    history_view_class = LaporanHistoryView
+    workflow_history_view_class = LaporanWorkflowHistoryView
+    workflow_history_detail_view_class = LaporanWorkflowHistoryDetailView
+    revisions_view_class = LaporanRevisionView
     workflow_action_view_class = LaporanWorkflowActionView
     collect_workflow_action_data_view_class = LaporanCollectWorkflowActionDataView
     list_display = [
