@@ -51,6 +51,7 @@ from wagtail.snippets.views.snippets import (
     WorkflowHistoryView,
 )
 
+from cms.desk.columns import UrgensiColumn
 from cms.desk.wita import in_wita, wita
 
 from . import admin_guard, services, transitions
@@ -424,7 +425,7 @@ class LaporanViewSet(SnippetViewSet):
         Column("nomor", label=_("Nomor")),
         "kecamatan",
         "jenis_athg",
-        Column("urgensi", label=_("Urgensi"), accessor="get_urgensi_display"),
+        UrgensiColumn(label=_("Urgensi")),
         Column("status", label=_("Status"), accessor="get_status_display"),
         UpdatedAtColumn(),
     ]
