@@ -459,3 +459,17 @@ def test_administrators_keep_wagtails_editor_and_history(client, petugas, admini
     client.force_login(administrator)
     for name, url in wagtail_pages(laporan).items():
         assert client.get(url).status_code == 200, name
+
+
+@pytest.mark.parametrize("who", ["petugas", "pengguna", None])
+def test_editor_and_history_never_open_for_officers_guests_or_anonymous(
+    client, request, petugas, who
+):
+    laporan = make_report(petugas, submit=True, judul="Hanya untuk admin")
+    for name, url in wagtail_pages(laporan).items():
+        if who:
+            client.force_login(request.getfixturevalue(who))
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(("/admin/login/", "/akun/bukan-untuk-admin/"))
+        assert "_auth_user_id" not in client.session
