@@ -28,7 +28,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, UpdatedAtColumn
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.mixins import Echo
-from wagtail.admin.widgets.button import ListingButton
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -351,6 +351,15 @@ class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
         "lampiran": _("Lampiran"),
         "penilaian": _("Penilaian verifikator"),
     }
+
+    @property
+    def header_buttons(self):
+        # The decision is taken on the desk: one click from here.
+        desk = HeaderButton(
+            _("Buka di meja verifikasi"),
+            url=reverse("sikanda_desk:detail", args=[self.object.pk]), icon_name="tasks",
+        )
+        return [desk, *super().header_buttons]
 
     def get_field_label(self, field_name, field):
         if field_name in self.EXTRA_LABELS:

@@ -165,6 +165,17 @@ def test_every_listing_row_leads_to_the_desk(client, petugas, verifikator):
     assert reverse("sikanda_desk:detail", args=[laporan.pk]) in html
 
 
+def test_the_inspect_page_leads_to_the_desk(client, petugas, verifikator):
+    laporan = make_report(petugas, submit=True)
+    client.force_login(verifikator)
+    html = client.get(
+        reverse("wagtailsnippets_reports_laporan:inspect", args=[laporan.pk])
+    ).content.decode()
+    desk = reverse("sikanda_desk:detail", args=[laporan.pk])
+    assert re.search(rf'<a [^>]*href="{desk}"[^>]*>\s*(<svg.*?</svg>)?\s*Buka di meja verifikasi',
+                     html, re.S)
+
+
 def test_listing_and_history_times_name_wita(client, petugas, administrator):
     laporan = make_report(petugas, submit=True)
     client.force_login(administrator)
