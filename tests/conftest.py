@@ -51,11 +51,27 @@ def pytest_collection_modifyitems(config, items):
     context-local connection object no longer carries the serialized copy of
     the migrations' data that `serialized_rollback` restores; every
     transactional test after them would start on an empty database."""
-    def in_browser(item):
-        path = str(item.path)
-        return "/tests/browser/" in path or path.endswith("/tests/mobile/test_browser.py")
-
     items[:] = [i for i in items if not in_browser(i)] + [i for i in items if in_browser(i)]
+
+
+def in_browser(item):
+    path = str(item.path)
+    return "/tests/browser/" in path or path.endswith("/tests/mobile/test_browser.py")
+
+
+@pytest.fixture(autouse=True)
+def _browser_test_migration_data(request):
+    """Every browser test starts with the migrations' data, whichever
+    fixtures it asks for. Tied to the test's place, not to a fixture it may
+    or may not use: a browser test that built its own context (no `phone`)
+    once started on the empty database the previous test's flush left, and
+    failed only when it ran after another browser test."""
+    if not in_browser(request.node):
+        return
+    from tests.browser.conftest import restore_migration_data
+
+    request.getfixturevalue("transactional_db")
+    restore_migration_data(request.getfixturevalue("_serialized_migration_data"))
 
 
 # One browser for the whole session, shared by tests/browser and tests/mobile:

@@ -4,18 +4,23 @@ plus what installed plugins contribute (cms.platform.plugins)."""
 import graphene
 
 from cms.accounts import schema as accounts
+from cms.compliance import schema as compliance
 from cms.facilities import schema as facilities
 from cms.followup import schema as followup
 from cms.news import schema as news
 from cms.notifications import schema as notifications
 from cms.platform.plugins import graphql_contributions
+from cms.recaps import schema as recaps
 from cms.reports import schema as reports
 
 CORE_QUERIES = (
     accounts.Query, reports.Query, notifications.Query, news.Query, facilities.Query,
-    followup.Query,
+    followup.Query, compliance.Query, recaps.Query,
 )
-CORE_MUTATIONS = (accounts.Mutation, reports.Mutation, notifications.Mutation, followup.Mutation)
+CORE_MUTATIONS = (
+    accounts.Mutation, reports.Mutation, notifications.Mutation, followup.Mutation,
+    compliance.Mutation,
+)
 
 # The rules every argument follows (cms.platform.api.inputs), stated where a generated
 # client's documentation shows them.

@@ -137,6 +137,8 @@ class LaporanView(DeskMixin, TemplateView):
             "restricted": restricted,
             "can_decide": can_decide,
             "can_retract": can_retract,
+            # Wagtail's revision previews are for those who may write the report.
+            "can_edit": laporan_policy.user_can_edit(user, laporan),
             "locked_by_other": laporan.locked and laporan.locked_by_id not in (None, user.pk),
             "setujui_form": forms.get("setujui") or SetujuiForm(),
             "perbaikan_form": forms.get("perbaikan") or PerbaikanForm(),

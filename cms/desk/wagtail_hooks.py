@@ -2,8 +2,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.search import SearchArea
 
 from cms.reports import admin_guard
+from cms.reports.permissions import laporan_policy
 
 from . import views
 from .queue import shows_desk
@@ -32,4 +34,22 @@ def register_desk_menu_item():
     return DeskMenuItem(
         _("Meja verifikasi"), reverse("sikanda_desk:queue"), name="meja-verifikasi",
         icon_name="tasks", order=140,
+    )
+
+
+class LaporanSearchArea(SearchArea):
+    """The admin's search box (sidebar) searches reports for those who read
+    reports: Wagtail's page search, the only one it offers them otherwise,
+    answered verifiers and the Pimpinan with a permission error. After the
+    page search (order 100), so page editors keep theirs first."""
+
+    def is_shown(self, request):
+        return laporan_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register("register_admin_search_area")
+def register_laporan_search_area():
+    return LaporanSearchArea(
+        _("Laporan ATHG"), reverse("wagtailsnippets_reports_laporan:list"),
+        name="laporan", icon_name="warning", order=150,
     )

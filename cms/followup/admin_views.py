@@ -222,6 +222,14 @@ class IncidentView(ReportMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         self._check()
+        if request.POST.get("status"):
+            tautan = TautanKejadian.objects.filter(laporan=self.laporan).first()
+            if tautan is None:
+                raise Http404
+            _run(request, lambda: transitions.set_incident_status(
+                request.user, tautan.kejadian_id, request.POST["status"]
+            ), _("Status kejadian diperbarui."))
+            return redirect(incident_url(self.laporan.pk))
         if request.POST.get("lepas"):
             _run(request, lambda: transitions.unlink(request.user, self.laporan.pk),
                  _("Laporan dilepas dari kejadian."))

@@ -368,6 +368,135 @@ class FollowUpPayload(graphene.ObjectType):
         name = "FollowUpPayload"
 
 
+class IncidentLinkPayload(graphene.ObjectType):
+    report = graphene.Field(ReportType, description="The report, as the caller now sees it.")
+    incident = graphene.Field(
+        IncidentType, description="The incident the report is now in; null after unlinking."
+    )
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+    class Meta:
+        name = "IncidentLinkPayload"
+
+
+# The service names its fields in Indonesian; a client gets its own argument.
+INCIDENT_FIELDS = {"id": "reportId", "laporan": "reportId", "kejadian": "incidentId",
+                   "judul": "title"}
+
+
+def _incident_errors(exc):
+    errors = from_exception(exc)
+    for item in errors:
+        item.field = INCIDENT_FIELDS.get(item.field, item.field)
+    return errors
+
+
+def _report_after(user, laporan_pk):
+    return laporan_policy.visible_to(user).select_related("tautan_kejadian__kejadian") \
+        .filter(pk=laporan_pk).first()
+
+
+def _incident_ids(values, field):
+    """Ids as the service takes them; a malformed one is NOT_FOUND like an
+    id nobody may see."""
+    ids = [parse_id(value) for value in values]
+    if any(value is None for value in ids):
+        raise ValidationError({field: ValidationError(
+            _("Laporan tidak ditemukan."), code="not_found")})
+    return ids
+
+
+class LinkReportToIncident(graphene.Mutation):
+    """Verifiers (reports of their kecamatan) and administrators (any) link a
+    report to an incident: to an existing one (incidentId), or to a new one
+    with the other reports of the same event (withReportIds) and a title. A
+    report is in at most one incident: one already in another is
+    INVALID_STATE (unlink it first)."""
+
+    class Arguments:
+        report_id = graphene.ID(required=True)
+        incident_id = graphene.ID(description="An existing incident; omit to create one.")
+        with_report_ids = graphene.List(
+            graphene.NonNull(graphene.ID), default_value=[],
+            description="Other reports of the same event, linked in the same step "
+                        "(at least one when a new incident is created).",
+        )
+        title = graphene.String(description="The new incident's title (required for a new one).")
+
+    Output = IncidentLinkPayload
+
+    @staticmethod
+    def mutate(root, info, report_id, incident_id=None, with_report_ids=(), title=None):
+        try:
+            user = _signed_in(info)
+            (report_pk,) = _incident_ids([report_id], "report_id")
+            others = _incident_ids(with_report_ids or (), "with_report_ids")
+            if incident_id is not None and parse_id(incident_id) is None:
+                raise ValidationError({"incident_id": ValidationError(
+                    _("Kejadian tidak ditemukan."), code="not_found")})
+            kejadian = transitions.link(
+                user, list(dict.fromkeys([report_pk, *others])),
+                kejadian_pk=parse_id(incident_id) if incident_id is not None else None,
+                judul=title or "",
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            return IncidentLinkPayload(report=None, incident=None, errors=_incident_errors(exc))
+        return IncidentLinkPayload(
+            report=_report_after(user, report_pk),
+            incident=Kejadian.objects.get(pk=kejadian.pk), errors=[],
+        )
+
+
+class UnlinkReportFromIncident(graphene.Mutation):
+    """Take a report out of its incident (the same people who may link it)."""
+
+    class Arguments:
+        report_id = graphene.ID(required=True)
+
+    Output = IncidentLinkPayload
+
+    @staticmethod
+    def mutate(root, info, report_id):
+        try:
+            user = _signed_in(info)
+            (report_pk,) = _incident_ids([report_id], "report_id")
+            transitions.unlink(user, report_pk)
+        except (ValidationError, PermissionDenied) as exc:
+            return IncidentLinkPayload(report=None, incident=None, errors=_incident_errors(exc))
+        return IncidentLinkPayload(report=_report_after(user, report_pk), incident=None,
+                                   errors=[])
+
+
+class IncidentPayload(graphene.ObjectType):
+    incident = graphene.Field(IncidentType)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+    class Meta:
+        name = "IncidentPayload"
+
+
+class SetIncidentStatus(graphene.Mutation):
+    """Mark an incident SELESAI (or AKTIF again): verifiers when every report
+    of it is of their kecamatan, administrators always."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        status = StatusKejadianEnum(required=True)
+
+    Output = IncidentPayload
+
+    @staticmethod
+    def mutate(root, info, id, status):
+        try:
+            kejadian = transitions.set_incident_status(_signed_in(info), id, _value(status))
+        except (ValidationError, PermissionDenied) as exc:
+            errors = _incident_errors(exc)
+            for item in errors:
+                item.field = "id" if item.field == "incidentId" else item.field
+            return IncidentPayload(incident=None, errors=errors)
+        return IncidentPayload(incident=Kejadian.objects.get(pk=kejadian.pk), errors=[])
+
+
 class IssueDisposition(graphene.Mutation):
     """Pimpinan and administrators forward a verified report to agencies."""
 
@@ -449,3 +578,6 @@ class Mutation(graphene.ObjectType):
     issue_disposition = IssueDisposition.Field()
     withdraw_disposition = WithdrawDisposition.Field()
     record_follow_up_step = RecordFollowUpStep.Field()
+    link_report_to_incident = LinkReportToIncident.Field()
+    unlink_report_from_incident = UnlinkReportFromIncident.Field()
+    set_incident_status = SetIncidentStatus.Field()

@@ -51,6 +51,7 @@ WITHDRAW_ACTION = "sikanda.disposisi.cabut"
 STEP_ACTION = "sikanda.tindak_lanjut.langkah"
 LINK_ACTION = "sikanda.kejadian.tautkan"
 UNLINK_ACTION = "sikanda.kejadian.lepas"
+INCIDENT_STATUS_ACTION = "sikanda.kejadian.status"
 
 TEXT_MAX_LENGTH = 4000
 MAX_AGENCIES = 20
@@ -82,6 +83,25 @@ def may_issue(user, laporan=None):
 def may_see_timeline(user, laporan):
     """The issuer's side: Pimpinan and Administrators (who may see the report)."""
     return may_issue(user) and laporan_policy.user_can_view(user, laporan)
+
+
+ALL_FOLLOW_UPS = "all"
+OWN_FOLLOW_UPS = "own"
+
+
+def follow_up_scope(user, laporan):
+    """How much of a report's follow-up `user` may read: ALL_FOLLOW_UPS (the
+    issuer's side: every disposition, withdrawn ones too, every agency),
+    OWN_FOLLOW_UPS (an agency member: their agencies' follow-ups of
+    dispositions in force) or None (verifiers, officers, guests: the
+    follow-up belongs to the leadership and the agencies)."""
+    if not laporan_policy.user_can_view(user, laporan):
+        return None
+    if may_issue(user):
+        return ALL_FOLLOW_UPS
+    if laporan_policy.is_instansi(user):
+        return OWN_FOLLOW_UPS
+    return None
 
 
 def is_member(user, instansi):
@@ -340,6 +360,12 @@ def link(user, laporan_pks, *, kejadian_pk=None, judul=""):
             members = list(
                 Laporan.objects.filter(tautan_kejadian__kejadian=kejadian).order_by("pk")
             )
+            # An incident none of whose reports the user may see does not
+            # exist for them, like a report (its id confirms nothing).
+            if not laporan_policy.is_administrator(user) and not any(
+                laporan_policy.user_can_view(user, laporan) for laporan in members
+            ):
+                raise _error(_("Kejadian tidak ditemukan."), "not_found", "kejadian")
             for laporan in members:
                 if not may_link(user, laporan):
                     raise PermissionDenied(
@@ -383,16 +409,55 @@ def unlink(user, laporan_pk):
         return kejadian
 
 
+def _incident_members(kejadian_pk):
+    return list(
+        TautanKejadian.objects.filter(kejadian_id=kejadian_pk)
+        .order_by("laporan_id").values_list("laporan_id", flat=True)
+    )
+
+
 def set_incident_status(user, kejadian_pk, status):
+    """Mark an incident selesai (or aktif again): whoever may link every one
+    of its reports. The reports are locked before the incident, in id order,
+    as `link` does, so the two never wait on each other crosswise."""
     if status not in StatusKejadian.values:
         raise _error(_("Status kejadian tidak dikenal."), "invalid", "status")
+    kejadian_pk = parse_id(kejadian_pk)
+    missing = _error(_("Kejadian tidak ditemukan."), "not_found", "kejadian")
+    if kejadian_pk is None:
+        raise missing
     with transaction.atomic():
+        pks = _incident_members(kejadian_pk)
+        reports = list(Laporan.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        # Like a report: an incident none of whose reports the user may see
+        # does not exist for them.
+        if not laporan_policy.is_administrator(user) and not any(
+            laporan_policy.user_can_view(user, laporan) for laporan in reports
+        ):
+            raise missing
         kejadian = Kejadian.objects.select_for_update().filter(pk=kejadian_pk).first()
         if kejadian is None:
-            raise _error(_("Kejadian tidak ditemukan."), "not_found", "kejadian")
-        pks = list(kejadian.tautan.values_list("laporan_id", flat=True))
-        _lock_reports(pks, user)
+            raise missing
+        # Read again under the incident's lock: a report linked meanwhile
+        # counts too (its linker held its row and then waited for ours).
+        if _incident_members(kejadian_pk) != pks:
+            reports = list(Laporan.objects.filter(tautan_kejadian__kejadian_id=kejadian_pk)
+                           .order_by("pk"))
+        for laporan in reports:
+            if not may_link(user, laporan):
+                raise PermissionDenied(
+                    _("Kejadian ini memuat laporan yang tidak dapat Anda tautkan; hanya "
+                      "Administrator yang dapat mengubah statusnya.")
+                )
+        if kejadian.status == status:
+            raise _error(
+                _("Kejadian ini sudah berstatus %(status)s.")
+                % {"status": StatusKejadian(status).label}, "invalid_state", "status",
+            )
         kejadian.status = status
         kejadian.diperbarui = timezone.now()
         kejadian.save(update_fields=["status", "diperbarui"])
+        for laporan in reports:
+            log(instance=laporan, action=INCIDENT_STATUS_ACTION, user=user,
+                data={"kejadian_id": kejadian.pk, "judul": kejadian.judul, "status": status})
         return kejadian

@@ -9,10 +9,11 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
 from cms.reports import admin_guard
+from cms.reports.admin_views import INSPECT_PANELS_HOOK
 from cms.reports.models import Laporan
 from cms.reports.permissions import laporan_policy
 
-from . import admin_views, deadlines, transitions
+from . import admin_views, deadlines, panels, transitions
 from .gaps import kecamatan_without_verifier
 from .models import OPEN_STATUSES, StatusTindakLanjut, TindakLanjut
 
@@ -28,6 +29,9 @@ def register_followup_urls():
         path(f"{base}kejadian/", admin_views.IncidentView.as_view(), name="incident"),
     ], admin_guard.FOLLOWUP_URLS)
     return [path("", include((patterns, admin_views.NAMESPACE), namespace=admin_views.NAMESPACE))]
+
+
+hooks.register(INSPECT_PANELS_HOOK, panels.report_panels)
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -71,6 +75,8 @@ def register_followup_actions(actions):
     simple(transitions.LINK_ACTION, _("Tautkan ke kejadian"), _("Ditautkan ke kejadian %(judul)s"))
     simple(transitions.UNLINK_ACTION, _("Lepas dari kejadian"),
            _("Dilepas dari kejadian %(judul)s"))
+    simple(transitions.INCIDENT_STATUS_ACTION, _("Status kejadian"),
+           _("Kejadian %(judul)s kini berstatus %(status)s"))
     simple(deadlines.ESCALATE_ACTION, _("Eskalasi verifikasi"),
            _("Batas waktu verifikasi terlewati; Administrator diberi tahu."))
 

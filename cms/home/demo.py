@@ -285,6 +285,8 @@ STATE_CYCLE = [
     "terverifikasi", "draf", "terverifikasi", "menunggu", "terverifikasi",
 ]
 GENERATED_REPORTS = 56
+# Days back the demo files laporan nihil for quiet kecamatan (the compliance board).
+NIHIL_DAYS = 21
 
 PALETTE = ["#0b5d3b", "#14456b", "#7a4b12", "#5b2a6e", "#1f6f6b", "#8a1c1c"]
 
@@ -321,7 +323,10 @@ class DemoBuilder:
             ("Berita", self.build_news),
             ("Fasilitas", self.build_facilities),
             ("Laporan ATHG (semua status)", self.build_reports),
+            ("Laporan nihil (papan kepatuhan)", self.build_nihil),
             ("Plugin umpan CAP diaktifkan", self.enable_plugins),
+            ("Rekap berjenjang (rekap mingguan disetujui dan ditandatangani)",
+             self.build_recaps),
         ]
         for number, (label, step) in enumerate(steps, start=1):
             self.say(f"[{number}/{len(steps)}] {label}…")
@@ -524,6 +529,33 @@ class DemoBuilder:
                                  comment="Mohon lengkapi titik koordinat dan foto lokasi.")
         self.say(f"      {made} laporan baru, {len(plan) - made} sudah ada.")
 
+    def build_nihil(self):
+        """Most quiet kecamatan-days of the last three weeks get a laporan
+        nihil from their officer, about a third stay missing, so the
+        compliance board shows every state."""
+        from cms.compliance import board, services
+        from cms.recaps.periods import WITA
+
+        User = get_user_model()
+        users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
+        officers = {slug: users[u[0]] for slug in DESA for u in USERS
+                    if u[2] == roles.PETUGAS and slug in u[3]}
+        kecamatan = {k.pk: k for k in Kecamatan.objects.all()}
+        today = timezone.localdate()
+        first = today - datetime.timedelta(days=NIHIL_DAYS)
+        reported = board.daily_counts(list(kecamatan), first, today)
+        made = 0
+        for offset in range(1, NIHIL_DAYS + 1):
+            day = today - datetime.timedelta(days=offset)
+            for number, (pk, kec) in enumerate(sorted(kecamatan.items())):
+                if (pk, day) in reported or (offset + number) % 3 == 0 or (
+                        kec.slug not in officers):
+                    continue
+                # Filed at four in the afternoon of that day, as an officer would.
+                moment = datetime.datetime.combine(day, datetime.time(16), tzinfo=WITA)
+                made += services.file_nihil(officers[kec.slug], day, pk, now=moment)[1]
+        self.say(f"      {made} laporan nihil.")
+
     def enable_plugins(self):
         from django.apps import apps
 
@@ -559,3 +591,102 @@ class DemoBuilder:
             )
             index.add_child(instance=page)
             page.save_revision().publish()
+
+
+    def build_recaps(self):
+        """The recaps due now, drafted as the cron job would; the last full
+        week's kecamatan recaps completed by their verifiers and approved by
+        Kesbangpol, and the regency recap signed by the head of Kesbangpol
+        (the signer in the site settings) — so the admin, the API and the
+        leadership's inbox show a signed recap with its stored files. (The
+        demo's reports span the last 30 days, so last calendar month's recap
+        would be nearly empty: it stays a draft.) Two dispositions of the
+        week's reports fill the *tindak lanjut* section."""
+        from cms.platform.plugins import set_enabled
+        from cms.recaps import transitions
+        from cms.recaps.generation import ensure, generate
+        from cms.recaps.models import Penandatangan, RekapKabupaten, RekapKecamatan
+        from cms.recaps.periods import latest_due
+
+        User = get_user_model()
+        users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in USERS])}
+        admin = users["admin"]
+        signer = Penandatangan.current()
+        if not signer.pengguna_id:
+            signer.pengguna = admin
+            signer.nama = "Rahmat Hidayat, S.Sos., M.AP"
+            signer.nip = "19750317 200003 1 004"
+            signer.save()
+        now = timezone.now()
+        created, _existing = generate(now=now)
+        verifier_of = {}
+        for username, _name, role, slugs in USERS:
+            if role == roles.VERIFIKATOR:
+                for slug in slugs:
+                    verifier_of.setdefault(slug, users[username])
+        week = latest_due(now, "mingguan")
+        self.build_dispositions(week, users)
+        for period in (week,):
+            if RekapKabupaten.objects.filter(periode=period.cadence,
+                                             periode_mulai=period.start_date,
+                                             status="ditandatangani").exists():
+                continue
+            for kecamatan in Kecamatan.objects.order_by("nama"):
+                recap = ensure(RekapKecamatan, period, kecamatan=kecamatan)[0]
+                if recap.status != "draf":
+                    continue
+                verifier = verifier_of[kecamatan.slug]
+                transitions.update(
+                    recap, verifier,
+                    situasi_umum=f"Situasi Kecamatan {kecamatan.nama} selama periode "
+                                 f"{period.label} secara umum aman dan kondusif.",
+                    penilaian="Gangguan yang dilaporkan bersifat lokal dan telah ditangani "
+                              "bersama Polsek, Koramil dan aparat desa.",
+                    rekomendasi="Lanjutkan patroli dan koordinasi rutin dengan tokoh "
+                                "masyarakat.",
+                )
+                transitions.submit(recap, verifier)
+                transitions.decide(recap, admin, "approve")
+            # The exporters are switched on before the signature only: the
+            # signed recap's files are made (and stored) once, after the
+            # commit, without rendering every kecamatan recap.
+            for label in ("export_pdf", "export_docx", "export_xlsx"):
+                set_enabled(label, True)
+            regency = ensure(RekapKabupaten, period)[0]
+            transitions.update(
+                regency, admin,
+                situasi_umum=f"Situasi Kabupaten Balangan selama periode {period.label} "
+                             "secara umum aman dan terkendali.",
+                penilaian="Kebakaran lahan, kelangkaan elpiji dan ketegangan menjelang "
+                          "pemilihan kepala desa perlu terus diwaspadai.",
+                rekomendasi="Koordinasi Forkopimda; patroli gabungan di titik rawan; "
+                            "operasi pasar elpiji bersama Dinas Perdagangan.",
+            )
+            transitions.submit(regency, admin)
+            transitions.decide(regency, signer.pengguna or admin, "approve")
+        self.say(f"      {created} rekap dibuat; rekap mingguan {week.label} disetujui dan "
+                 "ditandatangani.")
+
+    def build_dispositions(self, period, users):
+        from cms.followup import transitions as followup
+        from cms.followup.models import Disposisi, Instansi
+        from cms.reports.models import Laporan
+
+        if Disposisi.objects.exists():
+            return
+        reports = list(
+            Laporan.objects.filter(live=True, waktu_kejadian__gte=period.start,
+                                   waktu_kejadian__lt=period.end)
+            .order_by("-urgensi", "waktu_kejadian")[:2]
+        )
+        polres = Instansi.objects.get(singkatan="Polres Balangan")
+        for number, laporan in enumerate(reports):
+            disposisi = followup.issue(
+                laporan.pk, users["pimpinan"], instansi_ids=[polres.pk],
+                instruksi="Tangani di lapangan dan laporkan perkembangannya.",
+                batas_waktu=timezone.now() + datetime.timedelta(days=2),
+            )
+            if number == 0:
+                step = disposisi.tindak_lanjut.get()
+                followup.record_step(step.pk, users["instansi.polres"], status="diterima",
+                                     catatan="Diterima; anggota menuju lokasi.")

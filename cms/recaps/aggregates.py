@@ -2,12 +2,22 @@
 
 `aggregates()` runs a fixed number of queries whatever the number of reports
 (counts grouped in the database, one query for the report list, one for the
-late reports), so the dashboard and the documents read the same numbers.
-The result is plain JSON-serialisable data: it is what an approved recap
-freezes."""
+late reports and, for recaps, one for the follow-up of dispositions), so
+the dashboard and the documents read the same numbers. The result is plain
+JSON-serialisable data: it is what an approved recap freezes."""
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Subquery, Value, When
-from django.utils import formats, translation
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import formats, timezone, translation
 
 from cms.reports.models import Aspek, JenisATHG, Laporan, Urgensi
 
@@ -175,7 +185,58 @@ def _aggregates(period, kecamatan_id, reports, recap_model):
     }
     if recap_model is not None:
         result["susulan"] = _late_reports(base, period, kecamatan_id, recap_model)
+        result["tindak_lanjut"] = follow_ups(base, period)
     return result
+
+
+def follow_ups(base, period, now=None):
+    """The *tindak lanjut* section: dispositions in force of the period's
+    reports, and those issued during the period for earlier reports, with
+    each addressed agency's state — counted as issued, open, overdue (open
+    past the due date, at the time the document is made) and closed. One
+    query; an approved recap freezes it as it stood at approval."""
+    from cms.followup.models import OPEN_STATUSES, StatusTindakLanjut, TindakLanjut
+
+    now = now or timezone.now()
+    in_period = Q(disposisi__laporan__waktu_kejadian__gte=period.start,
+                  disposisi__laporan__waktu_kejadian__lt=period.end)
+    issued_in_period = Q(disposisi__dibuat__gte=period.start, disposisi__dibuat__lt=period.end)
+    rows = (
+        TindakLanjut.objects.filter(
+            in_period | issued_in_period,
+            disposisi__laporan__in=base.values("pk"),
+            disposisi__dicabut_pada__isnull=True,
+            disposisi__dibuat__lt=now,
+        )
+        .select_related("instansi", "disposisi__laporan")
+        .order_by("disposisi__dibuat", "disposisi_id", "instansi__nama", "pk")
+    )
+    dispositions, counts = {}, {"diterbitkan": 0, "terbuka": 0, "terlambat": 0, "selesai": 0}
+    for row in rows:
+        disposisi = row.disposisi
+        item = dispositions.get(disposisi.pk)
+        if item is None:
+            counts["diterbitkan"] += 1
+            item = dispositions[disposisi.pk] = {
+                "laporan": disposisi.laporan.nomor or "",
+                "judul": disposisi.laporan.judul,
+                "instruksi": _summary(disposisi.instruksi),
+                "prioritas": str(disposisi.get_prioritas_display()),
+                "diterbitkan": _when(disposisi.dibuat),
+                "batas_waktu": _when(disposisi.batas_waktu),
+                "instansi": [],
+            }
+        is_open = row.status in OPEN_STATUSES
+        late = is_open and disposisi.batas_waktu < now
+        counts["terbuka"] += is_open
+        counts["terlambat"] += late
+        counts["selesai"] += row.status == StatusTindakLanjut.SELESAI
+        item["instansi"].append({
+            "nama": row.instansi.singkatan or row.instansi.nama,
+            "status": str(row.get_status_display()),
+            "terlambat": late,
+        })
+    return {"jumlah": counts, "disposisi": list(dispositions.values())}
 
 
 def _late_reports(base, period, kecamatan_id, recap_model):

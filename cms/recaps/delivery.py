@@ -7,8 +7,10 @@ cms/notifications/rules.py are about reports; recap rules live here:
   configured signer), inbox only;
 - sent back → the kecamatan's verifiers (or administrators), with the comment;
 - kecamatan recap approved → the kecamatan's verifiers, inbox only;
-- regency recap signed → the Pimpinan: inbox, and push with title and
-  period only, carrying a permission-checked download link.
+- regency recap signed → the Pimpinan: inbox, push with title and period
+  only, and e-mail to those who chose "recap.signed" in *Akun saya →
+  Notifikasi email* (plugin email_notify), each carrying the
+  permission-checked download link.
 
 Nobody is told about a recap the recap policy hides from them, nor about
 their own action."""
@@ -63,17 +65,20 @@ def _write(event_name, recap, recipients, title, body, *, actor=None, push=False
         [Notifikasi(penerima=user, peristiwa=event_name, judul=title, isi=body)
          for user in recipients]
     )
-    if not push:
-        return []
     deliveries = []
     data = {"event": event_name, "rekap": recap._meta.model_name, "rekap_id": recap.pk,
             "url": download_url(recap)}
     for channel in notification_channels():
+        # Push channels take push messages; opt-in channels (e-mail) those
+        # who chose the event (NotificationChannel.recipients).
+        reached = channel.recipients(recipients, event=event_name, push=push)
+        if not reached:
+            continue
         delivery = Pengiriman.objects.create(
             kanal=channel.identifier, peristiwa=event_name, judul=title,
             isi=push_body or body, data=data,
         )
-        delivery.penerima.set(recipients)
+        delivery.penerima.set(reached)
         deliveries.append(delivery.pk)
     if deliveries:
         from cms.notifications.tasks import enqueue

@@ -7,10 +7,14 @@ cms/recaps/transitions.py."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Task, WorkflowMixin
+
+from cms.platform.outbox import OutboxDelivery
+from cms.reports.storage import private_storage
 
 from .periods import Cadence, Period
 
@@ -302,3 +306,77 @@ class PersetujuanRekapTask(Task):
     class Meta:
         verbose_name = _("tugas persetujuan rekap")
         verbose_name_plural = _("tugas persetujuan rekap")
+
+
+def berkas_path(instance, filename):
+    return f"rekap/{instance.tingkat}/{instance.rekap_id}/{filename}"
+
+
+class BerkasRekap(OutboxDelivery):
+    """One exported file of an approved recap (PDF, DOCX, XLSX): written
+    once from the frozen document and kept, with the SHA-256 of its bytes, so
+    every later download is the very file that was approved.
+
+    The row is written in the approval's transaction and the file is made
+    after the commit by the outbox engine (cms/platform/outbox.py): an
+    exporter that fails (WeasyPrint, a full disk, a plugin switched off) is
+    retried with backoff and never rolls the approval back."""
+
+    rekap_kecamatan = models.ForeignKey(
+        RekapKecamatan, null=True, blank=True, on_delete=models.CASCADE, related_name="berkas",
+    )
+    rekap_kabupaten = models.ForeignKey(
+        RekapKabupaten, null=True, blank=True, on_delete=models.CASCADE, related_name="berkas",
+    )
+    format = models.CharField(_("format"), max_length=10)
+    berkas = models.FileField(
+        _("berkas"), upload_to=berkas_path, storage=private_storage, blank=True, max_length=255,
+    )
+    checksum = models.CharField(_("checksum SHA-256"), max_length=64, blank=True)
+    ukuran = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
+    content_type = models.CharField(_("tipe MIME"), max_length=100, blank=True)
+    dibuat = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    outbox_kind = "recap_files"
+    outbox_result_fields = ("berkas", "checksum", "ukuran", "content_type")
+
+    class Meta(OutboxDelivery.Meta):
+        verbose_name = _("berkas rekap")
+        verbose_name_plural = _("berkas rekap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rekap_kecamatan", "format"], name="berkas_rekap_kecamatan_sekali",
+            ),
+            models.UniqueConstraint(
+                fields=["rekap_kabupaten", "format"], name="berkas_rekap_kabupaten_sekali",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rekap_kecamatan__isnull=True, rekap_kabupaten__isnull=False)
+                | models.Q(rekap_kecamatan__isnull=False, rekap_kabupaten__isnull=True),
+                name="berkas_rekap_satu_tingkat",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rekap} · {self.format}"
+
+    @property
+    def rekap(self):
+        return self.rekap_kecamatan or self.rekap_kabupaten
+
+    @property
+    def tingkat(self):
+        return "kecamatan" if self.rekap_kecamatan_id else "kabupaten"
+
+    @property
+    def rekap_id(self):
+        return self.rekap_kecamatan_id or self.rekap_kabupaten_id
+
+    @property
+    def ready(self):
+        return bool(self.berkas) and bool(self.checksum)
+
+    def send(self):
+        from .files import store
+
+        store(self)

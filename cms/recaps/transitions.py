@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import WorkflowState
 
-from . import conf, delivery, documents, events
+from . import conf, delivery, documents, events, files
 from .models import EDITABLE, Penandatangan, RekapKabupaten, StatusRekap, UrutanNomor
 from .permissions import policy_for
 
@@ -175,6 +175,7 @@ def _approve(recap, user, task, task_state, comment):
         data={"nomor": recap.nomor, "checksum": recap.checksum},
     )
     _flag_late_reports(recap, content, user)
+    files.queue(recap)
     if is_regency:
         delivery.signed(recap, user)
         events.emit_on_commit(events.recap_signed, recap, actor=user)

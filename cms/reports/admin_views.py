@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -29,7 +30,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, UpdatedAtColumn
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.mixins import Echo
-from wagtail.admin.widgets.button import ListingButton
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -43,11 +44,16 @@ from wagtail.snippets.views.snippets import (
     CreateView,
     DeleteView,
     EditView,
+    HistoryView,
     IndexView,
     InspectView,
+    PreviewRevisionView,
     SnippetViewSet,
+    WorkflowHistoryDetailView,
+    WorkflowHistoryView,
 )
 
+from cms.desk.columns import UrgensiColumn
 from cms.desk.wita import in_wita, wita
 
 from . import admin_guard, services, transitions
@@ -177,6 +183,41 @@ class LaporanBulkActionRemoved(BulkAction):
         raise Http404
 
 
+class ReadersGoToTheDeskMixin:
+    """Wagtail's editor, history and revision pages belong to those who may
+    write the report. Anyone else who may read it (a verifier deciding, the
+    Pimpinan) is taken to the report's desk screen, which holds the body,
+    the decisions, every comment and the whole history, instead of a
+    permission error on the dashboard or an editor whose changes would be
+    refused. Only reading is redirected: what is posted keeps its own rules."""
+
+    desk_anchor = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            laporan = admin_guard.find_report(request.user, kwargs.get("pk"))
+            if not laporan_policy.user_can_edit(request.user, laporan):
+                url = reverse("sikanda_desk:detail", args=[laporan.pk])
+                return redirect(url + self.desk_anchor)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LaporanHistoryView(ReadersGoToTheDeskMixin, HistoryView):
+    desk_anchor = "#bagian-riwayat"
+
+
+class LaporanWorkflowHistoryView(ReadersGoToTheDeskMixin, WorkflowHistoryView):
+    desk_anchor = "#bagian-riwayat"
+
+
+class LaporanWorkflowHistoryDetailView(ReadersGoToTheDeskMixin, WorkflowHistoryDetailView):
+    desk_anchor = "#bagian-riwayat"
+
+
+class LaporanRevisionView(ReadersGoToTheDeskMixin, PreviewRevisionView):
+    desk_anchor = "#bagian-riwayat"
+
+
 class RecordingByAdministratorsMixin:
     """In the admin, new reports (and copies) are recorded by administrators
     only; officers who also verify file theirs from the app. The policy's
@@ -277,7 +318,8 @@ def _extra_data(request):
     return data if isinstance(data, dict) else {}
 
 
-class LaporanEditView(RecordingByAdministratorsMixin, SubmitThroughServiceMixin, EditView):
+class LaporanEditView(ReadersGoToTheDeskMixin, RecordingByAdministratorsMixin,
+                      SubmitThroughServiceMixin, EditView):
     """The verification task lets a verifier open the editor to approve or
     send back; it does not make the officer's content theirs to change. A
     user the policy does not let edit may only run the workflow action."""
@@ -346,15 +388,41 @@ class LaporanDeleteView(DeleteView):
             return redirect(self.get_success_url())
 
 
+# Other apps add sections below the report's fields (the follow-up's panel):
+# functions registered for this hook take (request, laporan, panels) and
+# append Components. Each panel decides itself what this user may read.
+INSPECT_PANELS_HOOK = "construct_report_inspect_panels"
+
+
 class LaporanInspectView(RecordingByAdministratorsMixin, InspectView):
     """What a verifier reads before deciding: the uniform body, where it
-    happened (with a map link), the attachments and any earlier grading."""
+    happened (with a map link), the attachments and any earlier grading;
+    then what other apps add (INSPECT_PANELS_HOOK)."""
+
+    template_name = "reports/admin/laporan_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        panels = []
+        for hook in hooks.get_hooks(INSPECT_PANELS_HOOK):
+            hook(self.request, self.object, panels)
+        context["report_panels"] = panels
+        return context
 
     EXTRA_LABELS = {
         "lokasi": _("Lokasi"),
         "lampiran": _("Lampiran"),
         "penilaian": _("Penilaian verifikator"),
     }
+
+    @property
+    def header_buttons(self):
+        # The decision is taken on the desk: one click from here.
+        desk = HeaderButton(
+            _("Buka di meja verifikasi"),
+            url=reverse("sikanda_desk:detail", args=[self.object.pk]), icon_name="tasks",
+        )
+        return [desk, *super().header_buttons]
 
     def get_field_label(self, field_name, field):
         if field_name in self.EXTRA_LABELS:
@@ -418,6 +486,10 @@ class LaporanViewSet(SnippetViewSet):
     copy_view_class = LaporanCopyView
     edit_view_class = LaporanEditView
     delete_view_class = LaporanDeleteView
+    history_view_class = LaporanHistoryView
+    workflow_history_view_class = LaporanWorkflowHistoryView
+    workflow_history_detail_view_class = LaporanWorkflowHistoryDetailView
+    revisions_view_class = LaporanRevisionView
     workflow_action_view_class = LaporanWorkflowActionView
     collect_workflow_action_data_view_class = LaporanCollectWorkflowActionDataView
     list_display = [
@@ -425,7 +497,7 @@ class LaporanViewSet(SnippetViewSet):
         Column("nomor", label=_("Nomor")),
         "kecamatan",
         "jenis_athg",
-        Column("urgensi", label=_("Urgensi"), accessor="get_urgensi_display"),
+        UrgensiColumn(label=_("Urgensi")),
         Column("status", label=_("Status"), accessor="get_status_display"),
         UpdatedAtColumn(),
     ]

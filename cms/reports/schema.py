@@ -5,7 +5,6 @@ from collections import defaultdict
 
 import graphene
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
@@ -33,6 +32,7 @@ from .schema_types import (
     StatusEnum,
     UrgensiEnum,
 )
+from .search import search as search_reports
 
 VerifierActionEnum = described_enum(
     "VerifierAction",
@@ -397,10 +397,7 @@ class Query(graphene.ObjectType):
         if urgensi:
             reports = reports.filter(urgensi=choice_value(urgensi))
         reports = _event_range(reports, event_from, event_to)
-        if search:
-            reports = reports.filter(
-                Q(judul__icontains=search) | Q(fakta__icontains=search) | Q(nomor__icontains=search)
-            )
+        reports = search_reports(reports, search)
         page = paginate(reports, ordering, first, after)
         # Comments are restricted: anonymous viewers never get any, so skip the query.
         if "verifierComments" in fields and user.is_authenticated and page.nodes:

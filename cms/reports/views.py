@@ -9,8 +9,7 @@ import re
 from pathlib import PurePosixPath
 
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,11 +23,12 @@ from PIL import Image, UnidentifiedImageError
 from cms.accounts.auth import accepts_bearer_token
 
 from . import derived
+from .archive_paging import archive_page
 from .models import Aspek, JenisATHG, Kecamatan, Laporan
 from .models.laporan import Klasifikasi, Lampiran
 from .permissions import laporan_policy
+from .search import search
 
-PER_PAGE = 20
 SEARCH_MAX_LENGTH = 100
 
 
@@ -100,11 +100,12 @@ class ArsipFilterForm(forms.Form):
         if data.get("sampai"):
             next_day = data["sampai"] + datetime.timedelta(days=1)
             reports = reports.filter(waktu_kejadian__lt=_start_of_day(next_day))
-        if query := (data.get("q") or "").strip():
-            reports = reports.filter(
-                Q(judul__icontains=query) | Q(fakta__icontains=query) | Q(nomor__icontains=query)
-            )
-        return reports
+        return search(reports, self.search_term)
+
+    @property
+    def search_term(self):
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return (data.get("q") or "").strip()
 
     @property
     def is_filtered(self):
@@ -135,7 +136,7 @@ def index(request):
     reports = form.filter(published_reports(request.user)) if form.is_bound else (
         published_reports(request.user)
     )
-    page = Paginator(reports, PER_PAGE).get_page(request.GET.get("halaman"))
+    page = archive_page(reports, request.GET, searching=bool(form.search_term))
     return TemplateResponse(request, "reports/laporan_index.html", {
         "form": form,
         "reports": page,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cms.reports",
     "cms.recaps",
     "cms.followup",
+    "cms.compliance",
     "cms.dashboard",
     "cms.api",
     "cms.notifications",

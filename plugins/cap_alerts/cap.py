@@ -13,6 +13,15 @@ Each report the public has read gives one current message:
   It says only that the report was withdrawn: no title, facts, place name
   below the kecamatan, reason or person.
 
+Reports a verifier linked into one incident (kejadian) say so: every message
+of such a report names the incident in `<incidents>`
+(`sikanda-balangan-kejadian-<id>`), and an Alert also carries in
+`<references>` the Alerts of the incident's other public reports that were
+sent before it ("the CAP alert of a later report references the earlier
+one"). An Update or a Cancel references only the messages it supersedes or
+cancels: in CAP 1.2 everything an Update or Cancel references is superseded
+or cancelled by it, so a sibling report's alert must never be named there.
+
 Only fields that the public report page already shows go out: nothing about
 the reporter, never `sumber_informasi`, the reporter's `analisis` or the
 verifier's grading. Element order follows the CAP 1.2 XML schema (it is a
@@ -42,6 +51,7 @@ DEFAULT_EXPIRES_HOURS = 72
 SENDER_NAME = "Badan Kesbangpol Kabupaten Balangan"
 REGENCY = "Kabupaten Balangan"
 IDENTIFIER_PREFIX = "sikanda-balangan-"
+INCIDENT_PREFIX = IDENTIFIER_PREFIX + "kejadian-"
 # Atom entry ids: a tag URI (RFC 4151) that never changes for a given message.
 TAG_AUTHORITY = "balangankab.go.id,2024"
 FEED_SIZE = 50
@@ -140,6 +150,7 @@ class Message:
     identifier: str
     sent: datetime.datetime
     references: tuple = ()
+    incident: str | None = None
 
     @property
     def expires(self):
@@ -169,20 +180,35 @@ def latest_update(laporan):
     return Reference(f"{identifier(laporan)}-update-{_stamp(sent)}", sent)
 
 
-def message(laporan):
+def incident_identifier(kejadian_id):
+    return f"{INCIDENT_PREFIX}{kejadian_id}" if kejadian_id is not None else None
+
+
+def message(laporan, *, kejadian_id=None, siblings=()):
     """The message for a report the feed selected: live and public, or
-    retracted after the public had read it."""
+    retracted after the public had read it. `kejadian_id` is the report's
+    incident, `siblings` the incident's other reports whose public alert
+    stands (only the alert document reads them; the feed lists no references)."""
     first = original(laporan)
+    incident = incident_identifier(kejadian_id)
     if not laporan.live:
         sent = to_second(laporan.ditarik_pada)
         earlier = (first, latest_update(laporan)) if was_corrected(laporan) else (first,)
         return Message(
-            laporan, CANCEL, f"{identifier(laporan)}-cancel-{_stamp(sent)}", sent, earlier
+            laporan, CANCEL, f"{identifier(laporan)}-cancel-{_stamp(sent)}", sent, earlier,
+            incident,
         )
     if was_corrected(laporan):
         update = latest_update(laporan)
-        return Message(laporan, UPDATE, update.identifier, update.sent, (first,))
-    return Message(laporan, ALERT, first.identifier, first.sent)
+        return Message(laporan, UPDATE, update.identifier, update.sent, (first,), incident)
+    # Only messages sent before this one can be referenced by it; ties by
+    # report id so two alerts of the same second never reference each other.
+    earlier = sorted(
+        (original(other) for other in siblings
+         if (to_second(other.first_published_at), other.pk) < (first.sent, laporan.pk)),
+        key=lambda ref: (ref.sent, ref.identifier),
+    )
+    return Message(laporan, ALERT, first.identifier, first.sent, tuple(earlier), incident)
 
 
 def category(laporan):
@@ -311,6 +337,8 @@ def build_alert_element(msg, request):
         sub(alert, "note", RETRACTION_NOTE)
     if msg.references:
         sub(alert, "references", " ".join(str(ref) for ref in msg.references))
+    if msg.incident:
+        sub(alert, "incidents", msg.incident)
     _info(alert, msg, request)
     return alert
 

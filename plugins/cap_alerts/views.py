@@ -64,14 +64,37 @@ def feed(request):
     )
 
 
+def incident_of(laporan):
+    """The report's incident id and the incident's other reports whose alert
+    stands. Incidents are the follow-up's (cms/followup, reverse relation
+    `tautan_kejadian`); read through the ORM so the plugin imports nothing of
+    that app. Only reports of the public feed are named: a terbatas report of
+    the same incident never had an alert and stays unmentioned."""
+    tautan = getattr(laporan, "tautan_kejadian", None)
+    kejadian_id = tautan.kejadian_id if tautan is not None else None
+    if kejadian_id is None:
+        return None, []
+    siblings = list(
+        alert_reports()
+        .filter(tautan_kejadian__kejadian_id=kejadian_id)
+        .exclude(pk=laporan.pk)
+        .only("pk", "nomor", "first_published_at")
+        .order_by("first_published_at", "pk")
+    )
+    return kejadian_id, siblings
+
+
 @require_safe
 def alert(request, nomor):
     """The report's current message: its Alert, its Update after a verified
-    correction, or its Cancel once retracted."""
+    correction, or its Cancel once retracted; naming its incident and the
+    incident's earlier alerts."""
     laporan = get_object_or_404(
-        (alert_reports() | cancelled_reports()).select_related(*RELATED), nomor=nomor
+        (alert_reports() | cancelled_reports()).select_related(*RELATED, "tautan_kejadian"),
+        nomor=nomor,
     )
-    msg = cap.message(laporan)
+    kejadian_id, siblings = incident_of(laporan)
+    msg = cap.message(laporan, kejadian_id=kejadian_id, siblings=siblings)
     response = HttpResponse(cap.build_alert(msg, request), content_type=cap.CAP_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{msg.identifier}.xml"'
     return response

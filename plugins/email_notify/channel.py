@@ -40,9 +40,12 @@ def _absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def link_for(user, laporan):
+def link_for(user, laporan, data=None):
     if laporan is None:
-        return None
+        # A notification about something else (a signed recap) carries its
+        # own link, to a view that checks the reader's permission again.
+        url = (data or {}).get("url")
+        return _absolute(url) if isinstance(url, str) and url.startswith("/") else None
     if user.has_perm(ADMIN_PERMISSION) and laporan_policy.user_can_view(user, laporan):
         if laporan_policy.is_administrator(user) or (
             laporan.kecamatan_id in laporan_policy.verify_kecamatan_ids(user)
@@ -74,7 +77,7 @@ class EmailChannel(NotificationChannel):
             "judul": _text(delivery.judul),
             "isi": _text(delivery.isi),
             "laporan": laporan,
-            "tautan": link_for(user, laporan),
+            "tautan": link_for(user, laporan, delivery.data),
             "tautan_akun": _absolute(reverse("wagtailadmin_account")),
         }
         with translation.override("id"):

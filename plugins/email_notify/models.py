@@ -9,6 +9,7 @@ EVENTS = {
     "report.withdrawn": _("Laporan ditarik kembali oleh pelapor (verifikator)"),
     "report.verified": _("Laporan terverifikasi (pimpinan)"),
     "report.retracted": _("Laporan terverifikasi ditarik (verifikator dan pimpinan)"),
+    "recap.signed": _("Rekap kabupaten ditandatangani, dengan tautan unduhan (pimpinan)"),
 }
 
 

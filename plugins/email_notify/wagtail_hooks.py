@@ -9,7 +9,7 @@ from cms.reports.permissions import laporan_policy
 from .models import EVENTS, PreferensiEmail
 
 VERIFIER_EVENTS = ("report.submitted", "report.withdrawn", "report.retracted")
-PIMPINAN_EVENTS = ("report.verified", "report.retracted")
+PIMPINAN_EVENTS = ("report.verified", "report.retracted", "recap.signed")
 
 
 def events_for(user):

@@ -127,7 +127,27 @@ class DocxExporter(ReportExporter):
                 for r in doc["susulan"]
             ])
 
-        numeral = iter(["V", "VI", "VII"])
+        numeral = iter(["V", "VI", "VII", "VIII"])
+        if doc.get("tindak_lanjut"):
+            follow_up = doc["tindak_lanjut"]
+            counts = follow_up["jumlah"]
+            out.add_heading(f"{next(numeral)}. Tindak Lanjut", level=2)
+            out.add_paragraph(
+                f"Disposisi diterbitkan: {counts['diterbitkan']}; tindak lanjut instansi masih "
+                f"terbuka: {counts['terbuka']} (melewati batas waktu: {counts['terlambat']}); "
+                f"selesai: {counts['selesai']}."
+            )
+            if follow_up["disposisi"]:
+                _table(out, ["Laporan", "Instruksi", "Diterbitkan", "Batas waktu", "Instansi"], [
+                    (d["laporan"], f"{d['judul']} — {d['instruksi']} ({d['prioritas']})",
+                     d["diterbitkan"], d["batas_waktu"],
+                     "; ".join(f"{i['nama']}: {i['status']}"
+                               + (" (terlambat)" if i["terlambat"] else "")
+                               for i in d["instansi"]))
+                    for d in follow_up["disposisi"]
+                ])
+            else:
+                out.add_paragraph("Tidak ada disposisi pada periode ini.")
         if doc.get("rekap_kecamatan"):
             out.add_heading(f"{next(numeral)}. Rekap Kecamatan", level=2)
             _table(out, ["Kecamatan", "Status", "Nomor", "Situasi umum"], [

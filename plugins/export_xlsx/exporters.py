@@ -65,6 +65,22 @@ class XlsxExporter(ReportExporter):
         stats.append([])
         total = doc["jumlah"]
         stats.append(["Jumlah", total["jumlah"], total["sebelumnya"], total["perubahan"]])
+
+        if doc.get("tindak_lanjut"):
+            follow_up = workbook.create_sheet("Tindak lanjut")
+            counts = doc["tindak_lanjut"]["jumlah"]
+            _header(follow_up, ["Disposisi diterbitkan", "Terbuka", "Melewati batas waktu",
+                                "Selesai"])
+            follow_up.append([counts["diterbitkan"], counts["terbuka"], counts["terlambat"],
+                              counts["selesai"]])
+            follow_up.append([])
+            _header(follow_up, ["Laporan", "Judul", "Instruksi", "Prioritas", "Diterbitkan",
+                                "Batas waktu", "Instansi", "Status", "Terlambat"])
+            for d in doc["tindak_lanjut"]["disposisi"]:
+                for i in d["instansi"]:
+                    follow_up.append([d["laporan"], d["judul"], d["instruksi"], d["prioritas"],
+                                      d["diterbitkan"], d["batas_waktu"], i["nama"], i["status"],
+                                      "ya" if i["terlambat"] else ""])
         return _bytes(workbook)
 
     def export(self, reports):

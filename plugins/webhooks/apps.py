@@ -22,10 +22,13 @@ class WebhooksConfig(PluginConfig):
 
     def ready(self):
         super().ready()
+        from cms.recaps import events as recap_events
         from cms.reports import events
 
-        from .receivers import on_report_event
+        from .receivers import on_recap_event, on_report_event
 
         # Written in the event's transaction, like the notification outbox.
         for event in events.ALL:
             event.connect(on_report_event, in_transaction=True)
+        for event in recap_events.ALL:
+            event.connect(on_recap_event, in_transaction=True)

@@ -11,9 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.platform.outbox import OutboxDelivery
 from cms.platform.plugins import is_enabled
-from cms.reports.events import BY_NAME
+from cms.recaps.events import BY_NAME as RECAP_EVENTS
+from cms.reports.events import BY_NAME as REPORT_EVENTS
 
 from .guard import validate_url
+
+# Report events, then recap events (recap.signed: the regency recap was signed).
+BY_NAME = {**REPORT_EVENTS, **RECAP_EVENTS}
 
 
 def generate_secret():

@@ -1,4 +1,5 @@
-"""The one receiver connected to every report event (see apps.py)."""
+"""The receivers connected to every report event and every recap event
+(see apps.py)."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -42,6 +43,35 @@ def on_report_event(event, laporan, actor=None, comment="", **kwargs):
     transaction (connected with in_transaction=True): if the change rolls
     back there is no delivery, and once it commits the delivery exists even
     if this process dies before it is sent (the sweeper sends it)."""
+    _record(event, "report", lambda: report_data(laporan), kwargs.get("detail"))
+
+
+def recap_data(recap):
+    """A recap is a restricted document: receivers learn which one, for which
+    period, in which state and with which checksum — never its content."""
+    tier = "kecamatan" if hasattr(recap, "kecamatan_id") else "kabupaten"
+    period = recap.period
+    return {
+        "id": f"{tier}-{recap.pk}",
+        "tier": tier,
+        "nomor": recap.nomor,
+        "periode": recap.periode,
+        "mulai": period.start_date.isoformat(),
+        "sampai": period.last_date.isoformat(),
+        "label": period.label,
+        "kecamatan": recap.kecamatan.nama if tier == "kecamatan" else None,
+        "status": recap.status,
+        "checksum": recap.checksum or None,
+    }
+
+
+def on_recap_event(event, recap, actor=None, comment="", **kwargs):
+    """As for reports: recap.signed and the other recap events, in the
+    transaction of the recap's state change."""
+    _record(event, "recap", lambda: recap_data(recap))
+
+
+def _record(event, key, data, detail=None):
     endpoints = [
         endpoint
         for endpoint in Endpoint.objects.filter(aktif=True)
@@ -50,7 +80,7 @@ def on_report_event(event, laporan, actor=None, comment="", **kwargs):
     if not endpoints:
         return
     occurred_at = timezone.now()
-    report = report_data(laporan)
+    subject = data()
     deliveries = []
     for endpoint in endpoints:
         delivery = Delivery(endpoint=endpoint, event=event.name, coba_lagi_pada=occurred_at)
@@ -58,11 +88,11 @@ def on_report_event(event, laporan, actor=None, comment="", **kwargs):
             "event": event.name,
             "delivery_id": str(delivery.delivery_id),
             "occurred_at": occurred_at.isoformat(),
-            "report": report,
+            key: subject,
         }
-        if kwargs.get("detail"):
+        if detail:
             # Which disposition, agency, step or incident (cms/followup events).
-            delivery.payload["detail"] = kwargs["detail"]
+            delivery.payload["detail"] = detail
         delivery.save()
         deliveries.append(delivery.pk)
     outbox.enqueue_on_commit(Delivery, deliveries)

@@ -109,10 +109,15 @@ def test_every_operation_runs_end_to_end(api, petugas, verifikator, administrato
     refreshed = run("RefreshToken", {"refreshToken": second["refreshToken"]})["refreshToken"]
     api.token = refreshed["accessToken"]
     run("Logout")
-    # The follow-up's documents run end to end in tests/followup/test_api.py.
+    # These documents run end to end in their domain's tests.
+    from tests.compliance.test_nihil import OPERATIONS as COMPLIANCE_OPERATIONS
     from tests.followup.test_api import OPERATIONS as FOLLOWUP_OPERATIONS
+    from tests.followup.test_incident_api import OPERATIONS as INCIDENT_OPERATIONS
+    from tests.recaps.test_api import OPERATIONS as RECAP_OPERATIONS
 
-    assert ran | FOLLOWUP_OPERATIONS == set(operation_names())
+    assert ran | FOLLOWUP_OPERATIONS | INCIDENT_OPERATIONS | COMPLIANCE_OPERATIONS | (
+        RECAP_OPERATIONS
+    ) == set(operation_names())
 
 
 def test_demo_officer_report_flow_matches_services(petugas):

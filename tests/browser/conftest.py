@@ -55,7 +55,7 @@ def pytest_runtest_makereport(item, call):
 
 def restore_migration_data(serialized):
     """Load the migrations' data again if the previous test's flush emptied
-    the database (shared by the browser tests of tests/mobile)."""
+    the database (every browser test, through tests/conftest.py)."""
     from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection
@@ -73,11 +73,6 @@ def restore_migration_data(serialized):
     rest = [row for row in rows if row["model"] != "contenttypes.contenttype"]
     for part in (first, rest):
         connection.creation.deserialize_db_from_string(json.dumps(part))
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(_serialized_migration_data, transactional_db):
-    restore_migration_data(_serialized_migration_data)
 
 
 @pytest.fixture

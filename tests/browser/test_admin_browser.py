@@ -122,3 +122,20 @@ def test_public_pages_have_no_serious_accessibility_violations(
         if violations := axe_violations(page):
             found[path] = violations
     assert found == {}
+
+
+def test_guest_refused_at_the_admin_is_signed_out(page, live_server, pengguna):
+    base = live_server.url
+    sign_in(page, base, pengguna.username, factories.PASSWORD)
+    assert page.url == f"{base}/akun/bukan-untuk-admin/"
+    assert "dikeluarkan" in page.inner_text("main")
+    assert "Masuk sebagai" not in page.inner_text("header")
+    # Every admin address sends them out again, and nothing signs them in.
+    page.goto(f"{base}/admin/snippets/reports/laporan/")
+    assert page.url.startswith((f"{base}/admin/login/", f"{base}/akun/bukan-untuk-admin/"))
+    from django.contrib.sessions.models import Session
+
+    for cookie in page.context.cookies():
+        if cookie["name"] == "sessionid":
+            session = Session.objects.filter(session_key=cookie["value"]).first()
+            assert session is None or "_auth_user_id" not in session.get_decoded()

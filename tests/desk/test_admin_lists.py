@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.accounts import roles
+from cms.desk.wita import WITA as wita_zone
 from cms.notifications.models import Pengiriman
 from cms.platform.plugins import is_enabled
 from tests import factories
@@ -162,3 +163,32 @@ def test_every_listing_row_leads_to_the_desk(client, petugas, verifikator):
     client.force_login(verifikator)
     html = client.get(LISTING).content.decode()
     assert reverse("sikanda_desk:detail", args=[laporan.pk]) in html
+
+
+def test_the_inspect_page_leads_to_the_desk(client, petugas, verifikator):
+    laporan = make_report(petugas, submit=True)
+    client.force_login(verifikator)
+    html = client.get(
+        reverse("wagtailsnippets_reports_laporan:inspect", args=[laporan.pk])
+    ).content.decode()
+    desk = reverse("sikanda_desk:detail", args=[laporan.pk])
+    assert re.search(rf'<a [^>]*href="{desk}"[^>]*>\s*(<svg.*?</svg>)?\s*Buka di meja verifikasi',
+                     html, re.S)
+
+
+def test_listing_and_history_times_name_wita(client, petugas, administrator):
+    laporan = make_report(petugas, submit=True)
+    client.force_login(administrator)
+    html = client.get(LISTING).content.decode()
+    tooltips = re.findall(r'data-w-tooltip-content-value="([^"]*)"', html)
+    # The wall-clock hour in Makassar, labelled, whatever zone the server uses.
+    laporan.refresh_from_db()
+    changed = laporan.latest_revision.created_at
+    hour = timezone.localtime(changed, wita_zone).strftime("%-H.%M")
+    assert tooltips and all(tip.endswith(" WITA") for tip in tooltips), tooltips
+    assert any(f", {hour}" in tip for tip in tooltips), (hour, tooltips)
+    history = client.get(
+        reverse("wagtailsnippets_reports_laporan:history", args=[laporan.pk])
+    ).content.decode()
+    tooltips = re.findall(r'data-w-tooltip-content-value="([^"]*)"', history)
+    assert tooltips and all(tip.endswith(" WITA") for tip in tooltips), tooltips

@@ -384,3 +384,92 @@ def test_decisions_answer_get_with_405(client, petugas, verifikator):
     client.force_login(verifikator)
     for name in ("approve", "request_changes", "retract"):
         assert client.get(action(name, laporan)).status_code == 405
+
+
+# -- Wagtail's editor and history pages, for those who read ------------------------------
+
+
+def wagtail_pages(laporan):
+    names = ("edit", "history", "workflow_history")
+    pages = {name: reverse(f"wagtailsnippets_reports_laporan:{name}", args=[laporan.pk])
+             for name in names}
+    pages["revision"] = reverse("wagtailsnippets_reports_laporan:revisions_view",
+                                args=[laporan.pk, laporan.latest_revision_id])
+    return pages
+
+
+@pytest.mark.parametrize(("who", "state"), [
+    ("verifikator", "menunggu"), ("verifikator", "perlu_perbaikan"),
+    ("verifikator", "terverifikasi"), ("pimpinan", "terverifikasi"),
+])
+def test_readers_go_from_the_editor_and_history_to_the_desk(
+    client, request, petugas, verifikator, state, who
+):
+    """A verifier (or the Pimpinan) who opens Edit, History or Workflow
+    history lands on the report's desk screen, never on a permission error
+    on the dashboard, and finds the send-back comment there."""
+    laporan = make_report(petugas, submit=True, judul="Jalan desa tergenang")
+    if state == "perlu_perbaikan":
+        services.act(laporan, verifikator, "reject", comment="Tambahkan foto genangan.")
+    elif state == "terverifikasi":
+        services.act(laporan, verifikator, "approve", keandalan_sumber="C",
+                     kredibilitas_informasi="3")
+    laporan.refresh_from_db()
+    client.force_login(request.getfixturevalue(who))
+    for name, url in wagtail_pages(laporan).items():
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(detail(laporan)), (name, response["Location"])
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Jalan desa tergenang" in html
+        if state == "perlu_perbaikan":
+            assert "Tambahkan foto genangan." in html
+        # No link into a page that would refuse them.
+        assert url not in html
+
+
+def test_a_reader_cannot_save_through_the_editor(client, petugas, verifikator):
+    """The editor is not shown to a verifier; a save posted anyway is refused
+    and changes nothing (the decision forms are the verifier's way)."""
+    laporan = make_report(petugas, submit=True, judul="Asli")
+    client.force_login(verifikator)
+    edit = reverse("wagtailsnippets_reports_laporan:edit", args=[laporan.pk])
+    response = client.post(edit, {"judul": "Diubah verifikator", "fakta": "x"})
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert not response["Location"].startswith(edit)
+    laporan.refresh_from_db()
+    assert laporan.judul == "Asli"
+
+
+@pytest.mark.parametrize("who", ["halong_verifier", "pimpinan"])
+def test_editor_and_history_answer_404_to_those_who_may_not_see_the_report(
+    client, request, petugas, who
+):
+    laporan = make_report(petugas, submit=True)
+    client.force_login(request.getfixturevalue(who))
+    for name, url in wagtail_pages(laporan).items():
+        assert client.get(url).status_code == 404, name
+
+
+def test_administrators_keep_wagtails_editor_and_history(client, petugas, administrator):
+    laporan = make_report(petugas, submit=True)
+    client.force_login(administrator)
+    for name, url in wagtail_pages(laporan).items():
+        assert client.get(url).status_code == 200, name
+
+
+@pytest.mark.parametrize("who", ["petugas", "pengguna", None])
+def test_editor_and_history_never_open_for_officers_guests_or_anonymous(
+    client, request, petugas, who
+):
+    laporan = make_report(petugas, submit=True, judul="Hanya untuk admin")
+    for name, url in wagtail_pages(laporan).items():
+        if who:
+            client.force_login(request.getfixturevalue(who))
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(("/admin/login/", "/akun/bukan-untuk-admin/"))
+        assert "_auth_user_id" not in client.session

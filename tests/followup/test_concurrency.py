@@ -9,7 +9,7 @@ from django.db import connection
 from wagtail.models import ModelLogEntry
 
 from cms.followup import transitions
-from cms.followup.models import Disposisi, LangkahTindakLanjut
+from cms.followup.models import Disposisi, Kejadian, LangkahTindakLanjut, TautanKejadian
 from cms.notifications.models import Notifikasi
 from tests.reports.reports_factories import verified_report
 
@@ -116,3 +116,83 @@ def test_two_withdrawals_at_once(petugas, verifikator, pimpinan, administrator):
         assert codes(outcomes) == ["invalid_state", "ok"], outcomes
         assert ModelLogEntry.objects.for_instance(laporan).filter(
             action=transitions.WITHDRAW_ACTION).count() == 1
+
+
+def test_one_report_linked_to_two_incidents_at_once(petugas, verifikator, administrator):
+    """Two verifiers put the same report into two different incidents at the
+    same moment: it ends in exactly one, with one audit entry, and the loser
+    gets INVALID_STATE having written nothing."""
+    for n in range(ROUNDS):
+        report, a1, b1 = (
+            verified_report(petugas, verifikator, judul=f"Kejadian {n} {part}")
+            for part in ("sama", "a", "b")
+        )
+        incident_a = transitions.link(verifikator, [a1.pk, verified_report(
+            petugas, verifikator, judul=f"Kejadian {n} a2").pk], judul=f"A {n}")
+        incident_b = transitions.link(administrator, [b1.pk, verified_report(
+            petugas, verifikator, judul=f"Kejadian {n} b2").pk], judul=f"B {n}")
+        outcomes = race(
+            lambda r=report, k=incident_a: transitions.link(verifikator, [r.pk], kejadian_pk=k.pk),
+            lambda r=report, k=incident_b: transitions.link(administrator, [r.pk],
+                                                            kejadian_pk=k.pk),
+        )
+        assert codes(outcomes) == ["invalid_state", "ok"], outcomes
+        winner = outcomes[0][1] if outcomes[0][0] == "ok" else outcomes[1][1]
+        tautan = TautanKejadian.objects.filter(laporan=report)
+        assert [t.kejadian_id for t in tautan] == [winner.pk]
+        assert ModelLogEntry.objects.for_instance(report).filter(
+            action=transitions.LINK_ACTION).count() == 1
+        assert {incident_a.tautan.count(), incident_b.tautan.count()} == {2, 3}
+
+
+def test_two_new_incidents_for_one_report_at_once(petugas, verifikator, administrator):
+    """Each of two people makes a new incident that includes the same report:
+    one incident exists afterwards, the loser's was rolled back with it."""
+    for n in range(ROUNDS):
+        report, first, second = (
+            verified_report(petugas, verifikator, judul=f"Baru {n} {part}")
+            for part in ("sama", "1", "2")
+        )
+        before = Kejadian.objects.count()
+        outcomes = race(
+            lambda r=report, o=first: transitions.link(verifikator, [r.pk, o.pk], judul="Satu"),
+            lambda r=report, o=second: transitions.link(administrator, [o.pk, r.pk], judul="Dua"),
+        )
+        assert codes(outcomes) == ["invalid_state", "ok"], outcomes
+        assert Kejadian.objects.count() == before + 1
+        winner = next(value for kind, value in outcomes if kind == "ok")
+        assert TautanKejadian.objects.get(laporan=report).kejadian_id == winner.pk
+        assert set(winner.tautan.values_list("laporan_id", flat=True)) == {
+            report.pk, (first if winner.judul == "Satu" else second).pk}
+
+
+def test_incident_status_races_a_link_and_itself(petugas, verifikator, administrator):
+    """Closing an incident while a report is being linked to it: both happen,
+    in some order, without waiting on each other crosswise (the reports are
+    locked before the incident in both). Two closings at once: one wins."""
+    for n in range(ROUNDS // 2):
+        first, second, newcomer = (
+            verified_report(petugas, verifikator, judul=f"Status {n} {part}")
+            for part in ("1", "2", "baru")
+        )
+        kejadian = transitions.link(verifikator, [first.pk, second.pk], judul=f"Status {n}")
+        outcomes = race(
+            lambda k=kejadian: transitions.set_incident_status(administrator, k.pk, "selesai"),
+            lambda k=kejadian, r=newcomer: transitions.link(verifikator, [r.pk],
+                                                            kejadian_pk=k.pk),
+        )
+        assert codes(outcomes) == ["ok", "ok"], outcomes
+        kejadian.refresh_from_db()
+        assert kejadian.status == "selesai" and kejadian.tautan.count() == 3
+        logged = ModelLogEntry.objects.filter(
+            action=transitions.INCIDENT_STATUS_ACTION, data__kejadian_id=kejadian.pk).count()
+        assert logged in (2, 3)
+
+        outcomes = race(
+            lambda k=kejadian: transitions.set_incident_status(administrator, k.pk, "aktif"),
+            lambda k=kejadian: transitions.set_incident_status(verifikator, k.pk, "aktif"),
+        )
+        assert codes(outcomes) == ["invalid_state", "ok"], outcomes
+        assert ModelLogEntry.objects.filter(
+            action=transitions.INCIDENT_STATUS_ACTION, data__kejadian_id=kejadian.pk,
+            data__status="aktif").count() == 3

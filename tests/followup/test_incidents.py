@@ -101,6 +101,11 @@ def test_public_page_and_api(scene, verifikator, client, api):
         verifikator, [scene["flood"].pk, scene["same"].pk, scene["restricted"].pk],
         judul="Banjir Pasar Paringin",
     )
+    # A public report's page leads to its incident; one outside none.
+    report_page = client.get(f"/laporan/{scene['flood'].pk}/").content.decode()
+    assert f'href="/kejadian/{kejadian.pk}/"' in report_page
+    assert "Banjir Pasar Paringin" in report_page
+    assert "/kejadian/" not in client.get(f"/laporan/{scene['far'].pk}/").content.decode()
     page = client.get(f"/kejadian/{kejadian.pk}/")
     assert page.status_code == 200
     text = page.content.decode()

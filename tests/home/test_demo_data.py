@@ -142,3 +142,43 @@ def test_demo_data_refuses_under_production_settings(settings, django_user_model
     with pytest.raises(CommandError, match="ditolak"):
         call_command("load_demo_data")
     assert django_user_model.objects.count() == users
+
+
+def test_demo_fills_the_compliance_board_with_every_state(demo, django_user_model):
+    from cms.compliance import board
+    from cms.compliance.models import LaporanNihil
+
+    assert "laporan nihil." in demo and LaporanNihil.objects.count() >= 20
+    today = timezone.localdate()
+    columns, rows = board.build(django_user_model.objects.get(username="admin"),
+                                board.Tampilan.HARIAN,
+                                board.Rentang.BULAN, today - datetime.timedelta(days=7), today)
+    states = {cell.keadaan for row in rows for cell in row.sel}
+    assert {board.Keadaan.MELAPOR, board.Keadaan.NIHIL, board.Keadaan.TIDAK_ADA} <= states
+
+
+def test_demo_has_approved_kecamatan_recaps_and_a_signed_regency_recap(
+    demo, client, django_user_model
+):
+    from cms.recaps.models import BerkasRekap, RekapKabupaten, RekapKecamatan
+
+    assert "ditandatangani" in demo
+    signed = RekapKabupaten.objects.get(status="ditandatangani")
+    assert signed.periode == "mingguan" and signed.nomor and signed.checksum
+    assert signed.isi_beku["jumlah"]["jumlah"] > 0
+    assert signed.isi_beku["tindak_lanjut"]["jumlah"]["diterbitkan"] == 2
+    approved = RekapKecamatan.objects.filter(periode="mingguan", periode_mulai=signed.periode_mulai)
+    assert approved.count() == 8 and set(approved.values_list("status", flat=True)) == {
+        "disetujui"
+    }
+    assert all(row["disetujui"] for row in signed.isi_beku["rekap_kecamatan"])
+    # Its files are queued in the loader's transaction and made after it commits.
+    assert set(BerkasRekap.objects.filter(rekap_kabupaten=signed)
+               .values_list("format", flat=True)) == {"pdf", "docx", "xlsx"}
+    client.force_login(django_user_model.objects.get(username="pimpinan"))
+    response = client.get(f"/rekap/kabupaten/{signed.pk}/unduh/xlsx/")
+    assert response.status_code == 200
+    # The cron job's drafts of the latest daily and monthly periods are there too.
+    assert set(RekapKabupaten.objects.values_list("periode", flat=True)) == {
+        "harian", "mingguan", "bulanan"
+    }

@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -28,17 +29,48 @@ def browser(request):
     return request.getfixturevalue("chromium")
 
 
-@pytest.fixture
-def phone(browser, live_server, _serialized_migration_data, transactional_db):
-    from tests.browser.conftest import restore_migration_data
-
-    restore_migration_data(_serialized_migration_data)
+def phone_context(browser, live_server, **options):
+    """A phone in Balangan with location granted (the migrations' data is
+    restored for every browser test by tests/conftest.py)."""
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, device_scale_factor=2, is_mobile=True,
         has_touch=True, locale="id-ID", timezone_id="Asia/Makassar",
-        geolocation=FIX, permissions=["geolocation"],
+        geolocation=FIX, permissions=["geolocation"], **options,
     )
     context.set_default_timeout(20000)
+    # Nothing leaves the machine: only the live server answers (a test may
+    # answer for a tile server itself; later routes win).
+    host = re.escape(live_server.url)
+    context.route(re.compile(rf"^(?!{host}).*"), lambda route: route.abort())
+    return context
+
+
+TILES = "http://peta.uji/{z}/{x}/{y}.png"
+
+
+def tile_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (220, 230, 220)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def serve_tiles(context):
+    """A tile server for the map (the setting points at it), answered by the
+    browser context itself; returns the list of tiles requested."""
+    served = []
+    png = tile_png()
+
+    def answer(route):
+        served.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=png)
+
+    context.route("http://peta.uji/**", answer)
+    return served
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = phone_context(browser, live_server)
     yield context
     context.close()
 

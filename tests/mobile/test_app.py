@@ -154,3 +154,59 @@ def test_officer_refused_at_the_admin_is_pointed_to_the_app(client, petugas):
     html = response.content.decode()
     assert 'href="/app/"' in html
     assert not response.wsgi_request.user.has_perm("wagtailadmin.access_admin")
+
+
+def test_leaflet_is_served_inside_the_app_for_offline_maps(client):
+    for name in ("leaflet.js", "leaflet.css", "images/marker-icon.png"):
+        assert client.get(f"/app/vendor/leaflet/{name}").status_code == 200, name
+    assert client.get("/app/vendor/leaflet/LICENSE").status_code == 404
+    assert client.get("/app/vendor/leaflet/../views.py").status_code == 404
+
+
+def test_tile_url_comes_from_the_setting_and_only_its_host_is_allowed(client, settings):
+    settings.SIKANDA_MAP_TILES = {"URL": "https://{s}.peta.example.id/{z}/{x}/{y}.png",
+                                  "ATTRIBUTION": "Peta Balangan"}
+    response = client.get("/app/")
+    html = response.content.decode()
+    assert 'data-tiles="https://{s}.peta.example.id/{z}/{x}/{y}.png"' in html
+    assert 'data-tiles-attribution="Peta Balangan"' in html
+    img_src = directive(response, "img-src")
+    assert "https://*.peta.example.id" in img_src
+
+
+def directive(response, name):
+    for part in response["Content-Security-Policy"].split(";"):
+        words = part.split()
+        if words and words[0] == name:
+            return words[1:]
+    return []
+
+
+def test_without_onesignal_the_app_polls_and_names_no_push_host(client, settings, monkeypatch):
+    settings.ONESIGNAL_APP_ID = ""
+    monkeypatch.delenv("ONESIGNAL_APP_ID", raising=False)
+    response = client.get("/app/")
+    html = response.content.decode()
+    assert "onesignal" not in html.lower()
+    assert 'data-poll-seconds="60"' in html
+    assert "onesignal" not in response["Content-Security-Policy"]
+    assert client.get("/app/push/OneSignalSDKWorker.js").status_code == 404
+
+
+def test_with_onesignal_the_shell_loads_the_sdk_and_the_csp_allows_it(client, settings):
+    settings.ONESIGNAL_APP_ID = "app-uji-123"
+    response = client.get("/app/")
+    html = response.content.decode()
+    assert ('<script src="https://cdn.onesignal.com/sdks/web/v16/OneSignalSDK.page.js" defer>'
+            in html)
+    assert 'data-onesignal-app-id="app-uji-123"' in html
+    assert "https://cdn.onesignal.com" in directive(response, "script-src")
+    assert "https://api.onesignal.com" in directive(response, "connect-src")
+    assert "'unsafe-inline'" not in directive(response, "script-src")
+    worker = client.get("/app/push/OneSignalSDKWorker.js")
+    assert worker.status_code == 200
+    assert worker.content.decode() == (
+        'importScripts("https://cdn.onesignal.com/sdks/web/v16/OneSignalSDK.sw.js");\n')
+    assert "https://cdn.onesignal.com" in directive(worker, "script-src")
+    # Other pages keep the strict policy.
+    assert "onesignal" not in client.get("/app/manifest.webmanifest")["Content-Security-Policy"]

@@ -8,6 +8,7 @@ from cms.recaps.generation import ensure
 from cms.recaps.models import Penandatangan, RekapKabupaten, RekapKecamatan
 from cms.recaps.periods import Period
 from tests import factories
+from tests.api.conftest import api  # noqa: F401
 from tests.reports.reports_factories import verified_report
 
 

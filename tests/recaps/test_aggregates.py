@@ -73,8 +73,9 @@ def test_constant_number_of_queries(
         report_in(yesterday.previous(), petugas, verifikator, hour=hour % 24)
     recap = ensure(RekapKecamatan, yesterday, kecamatan=factories.kecamatan("paringin"))[0]
     ensure(RekapKecamatan, yesterday.previous(), kecamatan=factories.kecamatan("paringin"))
-    # aspects, ATHG types, grouped counts, report list, previous approval.
-    with django_assert_num_queries(5):
+    # aspects, ATHG types, grouped counts, report list, previous approval,
+    # follow-up of dispositions.
+    with django_assert_num_queries(6):
         result = aggregates(yesterday, kecamatan_id=recap.kecamatan_id,
                             recap_model=RekapKecamatan)
     assert len(result["laporan"]) == reports

@@ -313,11 +313,12 @@ def test_pages_of_a_report_with_a_photo_and_a_pdf_answer_200(
         assert "lokasi.jpg" in html and "berita-acara.pdf" in html, name
         assert "image/jpeg" in html and "application/pdf" in html, name
 
-    # The kecamatan's verifier opens the editor (to verify) and the inspect
-    # view; copying and reverting belong to those who may write reports.
+    # The kecamatan's verifier reads (and decides) on the desk, where the
+    # editor's URL takes them, and on the inspect view; copying and
+    # reverting belong to those who may write reports.
     client.force_login(verifikator)
     for name in ("edit", "inspect"):
-        response = client.get(pages[name])
+        response = client.get(pages[name], follow=True)
         assert response.status_code == 200, name
         assert thumb in response.content.decode()
     assert client.get(pages["copy"]).status_code == 404

@@ -154,7 +154,7 @@ def test_admin_pages_inline_scripts_all_carry_the_nonce(admin_client, petugas):
 def test_verifier_admin_pages_carry_the_nonce(client, petugas, verifikator):
     laporan = make_report(petugas, submit=True)
     client.force_login(verifikator)
-    for url in ("/admin/", f"/admin/snippets/reports/laporan/edit/{laporan.pk}/"):
+    for url in ("/admin/", f"/admin/meja-verifikasi/{laporan.pk}/"):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_every_inline_script_has_the_nonce(response)

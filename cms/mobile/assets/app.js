@@ -7,6 +7,7 @@ import { language, setLanguage, t } from "./i18n.js";
 import { field, h, message } from "./ui.js";
 import * as officer from "./officer.js";
 import * as guest from "./guest.js";
+import * as agency from "./agency.js";
 
 const main = document.getElementById("view");
 const nav = document.getElementById("nav");
@@ -32,7 +33,7 @@ async function signIn(payload) {
   await session.set({ accessToken: payload.accessToken, refreshToken: payload.refreshToken });
   await loadMe();
   scheduleFlush();
-  location.hash = (await isOfficer()) ? "#/tulis" : "#/beranda";
+  location.hash = `#/${await homeRoute()}`;
   render();
 }
 
@@ -46,6 +47,32 @@ async function signOut(tellServer = true) {
 
 export async function isOfficer() {
   return ((await me())?.roles || []).includes("Petugas");
+}
+
+async function hasRole(role) {
+  return ((await me())?.roles || []).includes(role);
+}
+
+// Each role's screens: officers write, agencies follow up, the leadership and
+// guests read (the server's policy decides which reports each one sees).
+const LINKS = {
+  anonymous: [["masuk", "Masuk"], ["beranda", "Beranda"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]],
+  officer: [["tulis", "Tulis laporan"], ["antrean", "Antrean"], ["laporanku", "Laporanku"], ["beranda", "Beranda"], ["kotak-masuk", "Kotak masuk"]],
+  agency: [["tindak-lanjut", "Tindak lanjut"], ["kotak-masuk", "Kotak masuk"], ["beranda", "Beranda"], ["fasilitas", "Fasilitas"]],
+  leadership: [["beranda", "Laporan terverifikasi"], ["kotak-masuk", "Kotak masuk"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]],
+  guest: [["beranda", "Beranda"], ["kotak-masuk", "Kotak masuk"], ["langganan", "Langganan"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]],
+};
+
+async function kind() {
+  if (!(await me())) return "anonymous";
+  if (await isOfficer()) return "officer";
+  if (await hasRole("Instansi")) return "agency";
+  if (await hasRole("Pimpinan")) return "leadership";
+  return "guest";
+}
+
+async function homeRoute() {
+  return { anonymous: "masuk", officer: "tulis", agency: "tindak-lanjut" }[await kind()] || "beranda";
 }
 
 function loginView() {
@@ -104,14 +131,12 @@ const ROUTES = {
   "kotak-masuk": () => guest.inboxView(),
   berita: () => guest.newsView(),
   fasilitas: () => guest.facilitiesView(),
+  "tindak-lanjut": (id) => (id ? agency.followUpView(id) : agency.followUpsView()),
 };
 
 async function renderNav() {
   const user = await me();
-  const links = !user ? [["masuk", "Masuk"], ["beranda", "Beranda"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]]
-    : (await isOfficer())
-      ? [["tulis", "Tulis laporan"], ["antrean", "Antrean"], ["laporanku", "Laporanku"], ["beranda", "Beranda"], ["kotak-masuk", "Kotak masuk"]]
-      : [["beranda", "Beranda"], ["kotak-masuk", "Kotak masuk"], ["langganan", "Langganan"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]];
+  const links = LINKS[await kind()];
   const current = location.hash.slice(2).split("/")[0];
   nav.replaceChildren(...links.map(([route, label]) => h("a", {
     href: `#/${route}`, "aria-current": route === current ? "page" : null, "data-route": route,
@@ -124,8 +149,7 @@ async function renderNav() {
 
 export async function render() {
   const [route, arg] = location.hash.replace(/^#\//, "").split("/");
-  const user = await me();
-  const name = ROUTES[route] ? route : user ? ((await isOfficer()) ? "tulis" : "beranda") : "masuk";
+  const name = ROUTES[route] ? route : await homeRoute();
   await renderNav();
   main.replaceChildren(h("p", { class: "loading" }, "…"));
   try {
@@ -160,6 +184,8 @@ async function start() {
   }
   if ((await session.get())?.accessToken && navigator.onLine) await loadMe();
   await render();
+  // Read by bench/mobile_3g.py: the first screen is in the page and usable.
+  performance.mark("sikanda:first-screen");
   scheduleFlush();
 }
 

@@ -4,8 +4,10 @@ import { op, session } from "./api.js";
 import { describe } from "./errors.js";
 import { t } from "./i18n.js";
 import { formatTime, h, message } from "./ui.js";
+import { currentPosition, distance, formatDistance, formatPoint, openMap } from "./map.js";
 
-const POLL_MS = 60 * 1000;
+import { pushConfigured, startPush } from "./push.js";
+
 let pollTimer;
 
 // Attachment URLs take the same bearer token, which an <img> cannot send.
@@ -38,6 +40,8 @@ export async function feedView() {
   const { list, more, load } = paged(async (r) => h("li", { class: "card report-card", "data-id": r.id },
     h("a", { href: `#/laporan/${r.id}` }, h("strong", {}, r.judul)),
     h("small", {}, `${r.kecamatan.nama} · ${r.aspek.nama} · ${formatTime(r.waktuKejadian)}`),
+    // Restricted reports reach only those the policy lets see them (the leadership): say so.
+    r.klasifikasi === "TERBATAS" ? h("span", { class: "tag" }, t("Terbatas")) : null,
     r.attachments[0]?.thumbnailUrl ? await photo(r.attachments[0].thumbnailUrl, r.judul) : null),
   async (after) => (await op("Reports", { first: 10, after })).reports);
   await load();
@@ -92,14 +96,27 @@ function showUnread(count) {
   badge.hidden = !count;
 }
 
-// Without push (no OneSignal app id) the inbox is polled while the app is open.
+async function refreshUnread() {
+  if (!navigator.onLine) return;
+  try { showUnread((await op("Notifications", { first: 1 })).unreadNotificationCount); } catch { /* next time */ }
+}
+
+// With push (a OneSignal app id on the server) the count is read when a push
+// arrives or the app comes back to the front; without it the inbox is polled
+// every SIKANDA_APP_POLL_SECONDS while the app is open.
 export async function pollUnread() {
   clearTimeout(pollTimer);
-  if (navigator.onLine) {
-    try { showUnread((await op("Notifications", { first: 1 })).unreadNotificationCount); } catch { /* next time */ }
+  if (pushConfigured()) {
+    startPush(refreshUnread);
+    await refreshUnread();
+    return;
   }
-  pollTimer = setTimeout(pollUnread, POLL_MS);
+  await refreshUnread();
+  const seconds = Number(document.body.dataset.pollSeconds) || 60;
+  pollTimer = setTimeout(pollUnread, seconds * 1000);
 }
+
+document.addEventListener("visibilitychange", () => { if (!document.hidden && pushConfigured()) refreshUnread(); });
 
 export async function inboxView() {
   let unread = 0;
@@ -125,11 +142,81 @@ export async function newsView() {
   return h("section", {}, h("h1", {}, t("Berita")), list, more);
 }
 
+// Enough for every facility of the regency (a few dozen), in pages the API allows.
+const FACILITY_PAGES = 6;
+
+async function allFacilities() {
+  const all = [];
+  let after = null;
+  for (let i = 0; i < FACILITY_PAGES; i += 1) {
+    const page = (await op("Facilities", { first: 50, after })).facilities;
+    all.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  return all;
+}
+
+function facilityItem(f, here) {
+  const placed = f.latitude != null && f.longitude != null;
+  const away = here && placed ? distance(here, f) : null;
+  return h("li", { class: "card facility", "data-id": f.id, "data-distance": away != null ? Math.round(away) : null },
+    h("strong", {}, f.title),
+    h("small", {}, [f.kindLabel, f.kecamatan?.nama, away != null ? formatDistance(away) : null].filter(Boolean).join(" · ")),
+    f.address ? h("p", {}, f.address) : null,
+    f.openingHours ? h("p", {}, f.openingHours) : null,
+    f.phone ? h("a", { href: `tel:${f.phone}` }, f.phone) : null,
+    placed && !here ? h("small", { class: "coords" }, formatPoint(f)) : null);
+}
+
+// Facilities on a map and, once the phone's location is allowed, nearest first.
 export async function facilitiesView() {
-  const { list, more, load } = paged((f) => h("li", { class: "card" },
-    h("strong", {}, f.title), h("small", {}, `${f.kindLabel} · ${f.kecamatan?.nama || ""}`),
-    f.address ? h("p", {}, f.address) : null, f.phone ? h("a", { href: `tel:${f.phone}` }, f.phone) : null),
-  async (after) => (await op("Facilities", { first: 20, after })).facilities);
-  await load();
-  return h("section", {}, h("h1", {}, t("Fasilitas")), list, more);
+  const facilities = await allFacilities();
+  const list = h("ul", { class: "cards", id: "facilities" });
+  const mapBox = h("div", { class: "map", id: "facility-map" });
+  const status = h("p", { class: "message", role: "status", hidden: true });
+  let here = null;
+  let drawn = null;
+  const draw = () => {
+    const sorted = here
+      ? [...facilities].sort((a, b) => (a.latitude == null) - (b.latitude == null)
+        || (a.latitude == null ? 0 : distance(here, a) - distance(here, b)))
+      : facilities;
+    list.replaceChildren(...(sorted.length ? sorted.map((f) => facilityItem(f, here)) : [h("li", {}, t("Tidak ada."))]));
+    if (!drawn) return;
+    const { L, map, layer } = drawn;
+    layer.clearLayers();
+    const points = [];
+    for (const f of facilities.filter((x) => x.latitude != null && x.longitude != null)) {
+      L.marker([f.latitude, f.longitude], { title: f.title, alt: f.title }).bindPopup(f.title).addTo(layer);
+      points.push([f.latitude, f.longitude]);
+    }
+    if (here) {
+      L.circleMarker([here.latitude, here.longitude], { radius: 8, color: "#0b5d3b" }).bindPopup(t("Posisi saya")).addTo(layer);
+      if (here.akurasiM) L.circle([here.latitude, here.longitude], { radius: here.akurasiM, weight: 1 }).addTo(layer);
+      points.push([here.latitude, here.longitude]);
+    }
+    if (points.length) map.fitBounds(points, { padding: [24, 24], maxZoom: 15 });
+  };
+  const nearest = h("button", { type: "button", class: "secondary", id: "nearest" }, t("Terdekat dari saya"));
+  nearest.addEventListener("click", async () => {
+    status.hidden = false;
+    status.textContent = "…";
+    try {
+      here = await currentPosition();
+      status.textContent = `${t("Posisi saya")}: ${formatPoint(here)} (± ${here.akurasiM} m)`;
+      draw();
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
+  draw();
+  // The list is there at once; the map follows when Leaflet and the tiles come.
+  // Tiles failing after the map was drawn remove it: the list alone remains.
+  openMap(mapBox, { zoom: 11, onFallback: () => { drawn = null; } }).then((opened) => {
+    if (!opened) return;
+    drawn = { ...opened, layer: opened.L.layerGroup().addTo(opened.map) };
+    draw();
+  });
+  return h("section", {}, h("h1", {}, t("Fasilitas")), nearest, status, mapBox, list);
 }

@@ -8,6 +8,7 @@ import { STATES, enqueue, items, remove, retryNow } from "./outbox.js";
 import { t } from "./i18n.js";
 import { field, formatTime, h, message, select } from "./ui.js";
 import { me, scheduleFlush } from "./app.js";
+import { BALANGAN, currentPosition, formatPoint, openMap, pickAccuracy } from "./map.js";
 
 const PERIODE = [["INSIDENTIL", "Insidentil"], ["HARIAN", "Harian"], ["MINGGUAN", "Mingguan"], ["BULANAN", "Bulanan"]];
 const URGENSI = [["RENDAH", "Rendah"], ["SEDANG", "Sedang"], ["TINGGI", "Tinggi"], ["DARURAT", "Darurat"]];
@@ -44,8 +45,9 @@ function reportForm(master, user, report) {
   fillDesa(kecamatanId);
   const kecamatanSelect = select("kecamatan", kecamatan.map((k) => [k.id, k.nama]), kecamatanId, { required: true });
   kecamatanSelect.addEventListener("change", () => fillDesa(kecamatanSelect.value));
-  const where = h("output", { id: "location", name: "location" },
-    report?.latitude != null ? `${report.latitude.toFixed(5)}, ${report.longitude.toFixed(5)}` : t("Tidak ada."));
+  const where = h("output", { id: "location", name: "location", "aria-live": "polite" },
+    report?.latitude != null ? describePoint(report, "") : t("Tidak ada."));
+  const mapBox = h("div", { class: "map", id: "pick-map", hidden: true });
   const form = h("form", { class: "card report-form" },
     field(t("Judul"), h("input", { name: "judul", maxlength: 200, required: true, value: report?.judul || "" })),
     field(t("Periode"), select("periode", PERIODE, report?.periode || "INSIDENTIL")),
@@ -62,18 +64,69 @@ function reportForm(master, user, report) {
     field(t("Klasifikasi"), select("klasifikasi", KLASIFIKASI, report?.klasifikasi || "TERBATAS")),
     field(t("Foto"), h("input", { name: "photos", type: "file", accept: "image/*", capture: "environment", multiple: true })),
     h("div", { class: "field" }, h("span", { class: "label" }, t("Lokasi")), where,
-      h("button", { type: "button", class: "secondary", id: "locate" }, t("Ambil lokasi"))));
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "secondary", id: "locate" }, t("Ambil lokasi")),
+        h("button", { type: "button", class: "secondary", id: "pick" }, t("Pilih di peta"))),
+      mapBox));
   form.coords = report?.latitude != null
     ? { latitude: report.latitude, longitude: report.longitude, akurasiM: report.akurasiM } : null;
-  form.querySelector("#locate").addEventListener("click", () => {
+  const setCoords = (coords, how) => {
+    form.coords = coords;
+    where.textContent = describePoint(coords, how);
+  };
+  form.querySelector("#locate").addEventListener("click", async () => {
     where.textContent = "…";
-    navigator.geolocation.getCurrentPosition((pos) => {
-      const { latitude, longitude, accuracy } = pos.coords;
-      form.coords = { latitude, longitude, akurasiM: Math.round(accuracy) };
-      where.textContent = `${latitude.toFixed(5)}, ${longitude.toFixed(5)} (± ${Math.round(accuracy)} m)`;
-    }, (error) => { where.textContent = error.message; }, { enableHighAccuracy: true, timeout: 20000 });
+    try {
+      setCoords(await currentPosition(), t("GPS"));
+    } catch (error) {
+      where.textContent = error.message;
+    }
   });
+  form.querySelector("#pick").addEventListener("click", () => pickOnMap(mapBox, form.coords, setCoords));
   return form;
+}
+
+function describePoint(coords, how) {
+  const accuracy = coords.akurasiM != null ? ` (± ${coords.akurasiM} m${how ? `, ${how}` : ""})` : how ? ` (${how})` : "";
+  return `${formatPoint(coords)}${accuracy}`;
+}
+
+// A point tapped on the map, as an alternative to GPS (indoors, no fix, or the
+// event was elsewhere). Offline or without tiles: the coordinates typed in.
+async function pickOnMap(box, start, setCoords) {
+  if (!box.hidden) return; // already open
+  box.hidden = false;
+  const manual = () => {
+    const input = (name, label, value) => field(label, h("input", {
+      name, type: "number", step: "any", inputmode: "decimal", value: value ?? "",
+    }));
+    const inputs = h("div", { class: "manual-point" },
+      input("manualLat", t("Lintang"), start?.latitude), input("manualLng", t("Bujur"), start?.longitude));
+    inputs.addEventListener("change", () => {
+      const latitude = parseFloat(inputs.querySelector("[name=manualLat]").value);
+      const longitude = parseFloat(inputs.querySelector("[name=manualLng]").value);
+      if (Number.isFinite(latitude) && Number.isFinite(longitude)) {
+        setCoords({ latitude, longitude, akurasiM: null }, t("diketik"));
+      }
+    });
+    box.append(inputs);
+  };
+  const opened = await openMap(box, { center: start || BALANGAN, zoom: start ? 16 : 12, onFallback: manual });
+  if (!opened) return;
+  const { L, map } = opened;
+  const marker = L.marker([0, 0], { title: t("Lokasi kejadian"), alt: t("Lokasi kejadian"), keyboard: false });
+  const circle = L.circle([0, 0], { radius: 1, weight: 1 });
+  const show = (coords) => {
+    marker.setLatLng([coords.latitude, coords.longitude]).addTo(map);
+    if (coords.akurasiM) circle.setLatLng([coords.latitude, coords.longitude]).setRadius(coords.akurasiM).addTo(map);
+    else circle.remove();
+  };
+  if (start) show(start);
+  map.on("click", (event) => {
+    const coords = { latitude: event.latlng.lat, longitude: event.latlng.lng, akurasiM: pickAccuracy(map) };
+    show(coords);
+    setCoords(coords, t("dipilih di peta"));
+  });
 }
 
 function inputFrom(form) {

@@ -20,12 +20,19 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || !url.pathname.startsWith("/app/")) return;
+  if (url.pathname.startsWith("/app/push/")) return; // OneSignal's own worker
   // Every screen of the app is the one shell page.
   const key = request.mode === "navigate" ? "/app/" : url.pathname;
   event.respondWith((async () => {
     const cached = await caches.match(key, { cacheName: CACHE });
     if (cached) return cached;
-    return fetch(request);
+    const response = await fetch(request);
+    // Leaflet is fetched the first time a map opens, and kept for the next time offline.
+    if (url.pathname.startsWith("/app/vendor/") && response.ok) {
+      const cache = await caches.open(CACHE);
+      await cache.put(key, response.clone());
+    }
+    return response;
   })());
 });
 

@@ -1,0 +1,194 @@
+"""No list reads the whole report table (PostgreSQL only).
+
+Tens of thousands of reports are cloned in SQL from reports made by the real
+services (one per state), spread over the 8 kecamatan, the aspek, many
+officers and three years, and ANALYZEd. Then every statement that the first
+page of each role's report list sends (GraphQL `Reports` as the app sends it,
+the public archive, filtered by kecamatan + aspek, and searched) is EXPLAINed
+(FORMAT JSON): none may hold a Seq Scan of `reports_laporan`. A sequential
+scan here is the plan that grows with the table: at a million reports it is
+seconds per page (bench/README.md)."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cms.accounts import roles, tokens
+from cms.api.contract import load_operation
+from cms.reports import services
+from cms.reports.models import Aspek, Kecamatan, Laporan
+from tests import factories
+from tests.followup.conftest import agency, issue, make_member
+
+from .reports_factories import make_report, verified_report
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans"),
+]
+
+CLONES = 40_000
+TABLE = Laporan._meta.db_table
+# Shares per state as in production (bench/scale.py): per 100 clones.
+SHARES = {"publik": 70, "terbatas": 15, "draf": 8, "menunggu": 3, "perbaikan": 2, "ditarik": 2}
+
+
+def _prototypes(officer, verifier):
+    made = {
+        "publik": verified_report(officer, verifier, judul="Banjir merendam permukiman"),
+        "terbatas": verified_report(officer, verifier, klasifikasi="terbatas"),
+        "draf": make_report(officer),
+        "menunggu": make_report(officer, submit=True),
+        "perbaikan": services.act(make_report(officer, submit=True), verifier, "reject",
+                                  comment="Lengkapi."),
+        "ditarik": services.retract(verified_report(officer, verifier), verifier, "Keliru."),
+    }
+    return made
+
+
+def _clone(prototypes, officer_ids):
+    """INSERT … SELECT from each prototype: the flags, revision and workflow
+    columns exactly as the services wrote them; kecamatan, aspek, reporter,
+    times and number varied per row."""
+    kecamatan = list(Kecamatan.objects.order_by("pk").values_list("pk", flat=True))
+    aspek = list(Aspek.objects.order_by("pk").values_list("pk", flat=True))
+    columns = [f.column for f in Laporan._meta.concrete_fields if f.column != "id"]
+    varied = {
+        "client_uuid": "gen_random_uuid()",
+        "pelapor_id": "(%(officers)s)[1 + g %% %(n_officers)s]",
+        "nomor": "CASE WHEN t.nomor IS NULL THEN NULL ELSE 'UJI-' || %(state)s || '-' || g END",
+        "kecamatan_id": "(%(kecamatan)s)[1 + g %% %(n_kecamatan)s]",
+        "aspek_id": "(%(aspek)s)[1 + (g / 8) %% %(n_aspek)s]",
+        "desa_id": "NULL",
+        "judul": "t.judul || ' ' || g",
+        "waktu_kejadian": "now() - (g * interval '37 minutes')",
+        "terlihat_sejak": "now() - (g * interval '37 minutes')",
+        "dibuat": "now() - (g * interval '37 minutes')",
+    }
+    select = ", ".join(varied.get(c, f't."{c}"') for c in columns)
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = (
+        f"INSERT INTO {TABLE} ({names}) "  # noqa: S608
+        f"SELECT {select} FROM {TABLE} t, generate_series(1, %(count)s) g WHERE t.id = %(pk)s"
+    )
+    with connection.cursor() as cursor:
+        for state, laporan in prototypes.items():
+            cursor.execute(sql, {
+                "officers": officer_ids, "n_officers": len(officer_ids),
+                "kecamatan": kecamatan, "n_kecamatan": len(kecamatan),
+                "aspek": aspek, "n_aspek": len(aspek), "state": state,
+                "count": CLONES * SHARES[state] // 100, "pk": laporan.pk,
+            })
+        cursor.execute(f"ANALYZE {TABLE}")
+
+
+@pytest.fixture
+def world(petugas, verifikator, pimpinan, administrator, pengguna):
+    prototypes = _prototypes(petugas, verifikator)
+    officers = [petugas.pk] + [
+        factories.make_user(roles.PETUGAS, f"petugas.klon.{n}").pk for n in range(47)
+    ]
+    _clone(prototypes, officers)
+    polres = agency("Polres Balangan")
+    member = make_member(polres, "anggota.polres")
+    issue(prototypes["terbatas"], pimpinan, polres)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "pengguna": pengguna, "petugas": petugas, "verifikator": verifikator,
+        "pimpinan": pimpinan, "administrator": administrator, "instansi": member,
+    }
+
+
+def _seq_scans(plan, found):
+    if plan.get("Node Type") == "Seq Scan" and plan.get("Relation Name") == TABLE:
+        found.append(plan)
+    for child in plan.get("Plans", []):
+        _seq_scans(child, found)
+    return found
+
+
+def _touches(plan):
+    return plan.get("Relation Name") == TABLE or any(_touches(c) for c in plan.get("Plans", []))
+
+
+def _plans(statements):
+    """EXPLAIN every statement that reads the report table."""
+    plans = []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            if not sql.lstrip().upper().startswith("SELECT") or f'"{TABLE}"' not in sql:
+                continue
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            raw = cursor.fetchone()[0]
+            plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
+            plans.append((sql, plan))
+    return plans
+
+
+def _problems(statements, label):
+    plans = [(sql, plan) for sql, plan in _plans(statements) if _touches(plan)]
+    if not plans:
+        return [f"{label}: no statement read the report table"]
+    return [
+        f"{label}: Seq Scan on {TABLE} in\n{sql}\n{json.dumps(plan)[:3000]}"
+        for sql, plan in plans if _seq_scans(plan, [])
+    ]
+
+
+def _graphql_first_page(client, user, variables):
+    headers = {}
+    if user is not None:
+        _session, access, _refresh = tokens.issue(user, "uji")
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {access}"
+    document = load_operation("Reports")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/graphql/", {"query": document, "variables": variables},
+            content_type="application/json", **headers,
+        )
+    body = response.json()
+    assert "errors" not in body, body
+    assert len(body["data"]["reports"]["nodes"]) == 20, (user, variables)
+    return [q["sql"] for q in queries.captured_queries]
+
+
+GRAPHQL_LISTS = [
+    (who, {"first": 20})
+    for who in (None, "pengguna", "petugas", "verifikator", "pimpinan", "administrator",
+                "instansi")
+] + [
+    ("petugas", {"first": 20, "mine": True}),
+    ("verifikator", {"first": 20, "orderBy": "EVENT_TIME"}),
+    ("pimpinan", {"first": 20, "kecamatan": "paringin"}),
+    (None, {"first": 20, "search": "banjir"}),
+]
+ARCHIVE_PARAMS = [{}, {"kecamatan": "paringin", "aspek": "sosial-budaya"}, {"q": "banjir"}]
+
+
+def test_graphql_first_page_of_every_role_reads_from_indexes(client, world):
+    problems = []
+    for who, variables in GRAPHQL_LISTS:
+        statements = _graphql_first_page(client, world[who] if who else None, variables)
+        problems += _problems(statements, f"GraphQL Reports as {who or 'anonymous'} {variables}")
+    assert not problems, "\n\n".join(problems)
+
+
+def test_public_archive_reads_from_indexes(client, world):
+    problems = []
+    for who in (None, "pengguna", "pimpinan", "verifikator", "instansi"):
+        client.logout()
+        if who:
+            client.force_login(world[who])
+        for params in ARCHIVE_PARAMS:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(reverse("reports:index"), params)
+            assert response.status_code == 200
+            assert len(response.context["reports"].object_list) == 20, (who, params)
+            problems += _problems(
+                [q["sql"] for q in queries.captured_queries], f"archive as {who} {params}"
+            )
+    assert not problems, "\n\n".join(problems)
