@@ -34,17 +34,18 @@ def record(event, laporan, actor=None, comment="", **kwargs):
             # they reach (NotificationChannel.recipients).
             recipients = channel.recipients(message.recipients, event=event.name,
                                             push=message.push)
-            if not recipients:
-                continue
-            delivery = Pengiriman.objects.create(
-                kanal=channel.identifier,
-                peristiwa=event.name,
-                laporan=laporan,
-                judul=message.title,
-                isi=message.body,
-                data=message.data,
-            )
-            delivery.penerima.set(recipients)
-            deliveries.append(delivery.pk)
+            size = channel.max_recipients or len(recipients) or 1
+            for start in range(0, len(recipients), size):
+                batch = recipients[start:start + size]
+                delivery = Pengiriman.objects.create(
+                    kanal=channel.identifier,
+                    peristiwa=event.name,
+                    laporan=laporan,
+                    judul=message.title,
+                    isi=message.body,
+                    data=message.data,
+                )
+                delivery.penerima.set(batch)
+                deliveries.append(delivery.pk)
     outbox.enqueue_on_commit(Pengiriman, deliveries)
     return deliveries

@@ -377,6 +377,10 @@ class NotificationChannel:
 
     identifier = None
     verbose_name = None
+    # Most recipients one provider request may name (None: no limit). The
+    # outbox writes one delivery per batch, so each batch is retried and made
+    # idempotent on its own.
+    max_recipients = None
 
     def recipients(self, users, *, event, push):
         """Which of `users` (the recipients the rules chose for one message

@@ -180,6 +180,8 @@ def retry_after_seconds(response):
 class OneSignalChannel(NotificationChannel):
     identifier = "onesignal"
     verbose_name = "Push OneSignal"
+    # OneSignal's limit of 2,000 entries per REST call for each include_* list.
+    max_recipients = 2000
 
     client_class = SikandaOneSignalClient
 

@@ -20,6 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 REQUIRED = ("app_id", "include_aliases", "headings", "contents", "idempotency_key")
 
 
+MAX_ALIASES = 2000
+
+
 class FakeOneSignal:
     def __init__(self, app_id="fake-app-id", api_key="fake-rest-api-key"):
         self.app_id = app_id
@@ -153,6 +156,12 @@ class FakeOneSignal:
         missing = [name for name in REQUIRED if not payload.get(name)]
         if missing:
             return self._send(handler, 400, {"errors": [f"Missing {', '.join(missing)}"]})
+        aliases = (payload.get("include_aliases") or {}).get("external_id") or []
+        if len(aliases) > MAX_ALIASES:
+            # OneSignal takes at most 2,000 entries per include_* list in one call.
+            return self._send(handler, 400, {"errors": [
+                f"include_aliases external_id: limit of {MAX_ALIASES} entries per request"
+            ]})
         if payload["app_id"] != self.app_id:
             return self._send(handler, 400, {"errors": ["app_id not found"]})
         if not payload["include_aliases"].get("external_id"):

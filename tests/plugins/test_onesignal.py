@@ -389,3 +389,36 @@ def test_disabled_plugin_creates_no_push_deliveries(
     assert fake.requests == []
     assert Notifikasi.objects.filter(penerima=petugas, laporan=laporan).exists()
     assert Notifikasi.objects.filter(penerima=pimpinan, laporan=laporan).exists()
+
+
+def test_a_crowd_of_subscribers_is_pushed_in_batches_of_two_thousand(
+    enabled, fake, petugas, verifikator, django_capture_on_commit_callbacks, django_user_model
+):
+    # 2,345 guests follow Paringin: OneSignal names at most 2,000 per request,
+    # so the publication goes out as two deliveries, each with its own key.
+    from django.contrib.auth.models import Group
+
+    from cms.accounts import roles
+
+    guests = django_user_model.objects.bulk_create(
+        django_user_model(username=f"warga.{n}") for n in range(2345)
+    )
+    group = Group.objects.get(name=roles.PENGGUNA)
+    django_user_model.groups.through.objects.bulk_create(
+        django_user_model.groups.through(user_id=guest.pk, group_id=group.pk) for guest in guests
+    )
+    paringin = factories.kecamatan("paringin")
+    Langganan.objects.bulk_create(Langganan(pengguna=guest, kecamatan=paringin) for guest in guests)
+    laporan = submit(petugas, django_capture_on_commit_callbacks)
+    approve(laporan, verifikator, django_capture_on_commit_callbacks)
+
+    published = [request["json"] for request in fake.requests
+                 if request["json"]["data"]["event"] == "report.published"]
+    sizes = sorted(len(body["include_aliases"]["external_id"]) for body in published)
+    assert sizes == [345, 2000]
+    reached = [pk for body in published for pk in body["include_aliases"]["external_id"]]
+    assert sorted(reached) == sorted(str(guest.pk) for guest in guests)
+    assert len({body["idempotency_key"] for body in published}) == 2
+    deliveries = Pengiriman.objects.filter(kanal=KANAL, peristiwa="report.published",
+                                           laporan=laporan)
+    assert sorted(deliveries.values_list("status", flat=True)) == ["sent", "sent"]
