@@ -465,7 +465,7 @@ def test_instansi_hands_a_follow_up_over_to_another_agency(phone):
 
     page = phone.new_page()
     log_in_as(page, "anggota.polres")
-    page.goto(f"/app/#/tindak-lanjut/{tindak_lanjut.pk}")
+    page.locator(f".follow-up[data-id='{tindak_lanjut.pk}'] a").click()
     page.wait_for_selector("form.step-form")
     page.select_option("[name=status]", "DIALIHKAN")
     page.wait_for_selector(f"[name=handOverTo] option[value='{bpbd.pk}']", state="attached")

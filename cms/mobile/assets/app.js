@@ -147,16 +147,24 @@ async function renderNav() {
   if (user) guest.pollUnread();
 }
 
+let rendering = 0;
+
 export async function render() {
+  // A screen still loading when the route changes again must not replace the newer one.
+  const turn = ++rendering;
   const [route, arg] = location.hash.replace(/^#\//, "").split("/");
   const name = ROUTES[route] ? route : await homeRoute();
   await renderNav();
+  if (turn !== rendering) return;
   main.replaceChildren(h("p", { class: "loading" }, "…"));
+  let view;
   try {
-    main.replaceChildren(await ROUTES[name](arg));
+    view = await ROUTES[name](arg);
   } catch (e) {
-    main.replaceChildren(message(e.message, "error"));
+    view = message(e.message, "error");
   }
+  if (turn !== rendering) return;
+  main.replaceChildren(view);
   main.focus({ preventScroll: true });
 }
 
