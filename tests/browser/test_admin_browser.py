@@ -28,6 +28,9 @@ def test_administrator_publishes_news_with_an_image_and_switches_a_plugin_on(pag
     page.goto(f"{base}/admin/pages/add/news/newspage/{index.pk}/")
     ui = Ui(page)
     ui.fill("#id_title", "Apel kesiapsiagaan bencana")
+    # Wagtail fills the slug from the title in the browser; under load that can
+    # trail the next clicks, and publishing without it is refused.
+    page.wait_for_function("document.querySelector('#id_slug').value !== ''")
     ui.fill("#id_summary", "Apel gabungan menjelang musim hujan.")
     ui.click("[data-field-wrapper] .Draftail-Editor .public-DraftEditor-content")
     page.keyboard.type("Apel diikuti unsur TNI, Polri, BPBD dan relawan.")
