@@ -120,3 +120,31 @@ def test_report_verified_after_approval_is_an_addendum_in_the_next_recap_only(
     following = ensure(RekapKecamatan, yesterday.next(), kecamatan=paringin)[0]
     assert aggregates(following.period, kecamatan_id=paringin.pk,
                       recap_model=RekapKecamatan)["susulan"] == []
+
+
+@pytest.mark.parametrize("reports", [1, 15])
+def test_drafting_a_regency_recap_is_a_constant_number_of_queries(
+    django_assert_num_queries, yesterday, petugas, verifikator, pimpinan, reports
+):
+    """The whole document of a regency recap (aggregates, report list, late
+    reports, follow-up section, the kecamatan tier, letterhead and signer),
+    whatever the number of reports and dispositions."""
+    from cms.followup.models import Instansi
+    from cms.recaps import documents
+    from cms.recaps.models import RekapKabupaten
+    from tests.followup.conftest import issue
+
+    polres = Instansi.objects.get(singkatan="Polres Balangan")
+    for hour in range(reports):
+        laporan = report_in(yesterday, petugas, verifikator, hour=hour % 24)
+        issue(laporan, pimpinan, polres)
+        report_in(yesterday.previous(), petugas, verifikator, hour=hour % 24)
+    recap = ensure(RekapKabupaten, yesterday)[0]
+    ensure(RekapKecamatan, yesterday, kecamatan=factories.kecamatan("paringin"))
+    ensure(RekapKabupaten, yesterday.previous())
+    # Signer settings, the aggregates (6), the kecamatan recaps of the period
+    # and the kecamatan list: the same count for 1 report as for 15.
+    with django_assert_num_queries(13):
+        doc = documents.build(recap)
+    assert len(doc["laporan"]) == reports
+    assert doc["tindak_lanjut"]["jumlah"]["diterbitkan"] == reports
