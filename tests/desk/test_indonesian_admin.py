@@ -177,3 +177,22 @@ def test_javascript_catalogue_is_indonesian(client, verifikator):
     for english, indonesian in (("Collapse all", "Tutup semua"), ("Main menu", "Menu utama"),
                                 ("Toggle sidebar", "Buka/tutup bilah samping")):
         assert f'"{english}": "{indonesian}"' in script
+
+
+def test_admin_and_sign_in_carry_the_regencys_logo_from_site_settings(client, verifikator):
+    from wagtail.models import Site
+
+    from cms.home.models import SiteSettings
+
+    login = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert "home/sikanda-logo.svg" in login and "SIKANDA" in login
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.logo = factories.make_image("Lambang Kabupaten Balangan")
+    settings.instansi = "Badan Kesbangpol Kabupaten Balangan"
+    settings.save()
+    login = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert 'alt="Lambang Kabupaten Balangan"' in login
+    assert "Badan Kesbangpol Kabupaten Balangan" in login
+    client.force_login(verifikator)
+    dashboard = client.get("/admin/").content.decode()
+    assert 'alt="Lambang Kabupaten Balangan"' in dashboard
