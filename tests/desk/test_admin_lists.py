@@ -192,3 +192,16 @@ def test_listing_and_history_times_name_wita(client, petugas, administrator):
     ).content.decode()
     tooltips = re.findall(r'data-w-tooltip-content-value="([^"]*)"', history)
     assert tooltips and all(tip.endswith(" WITA") for tip in tooltips), tooltips
+
+
+def test_listing_export_is_every_row_not_one_page(client, petugas, verifikator):
+    # The listing shows a page of rows; its export must hold all of them.
+    for n in range(40):
+        make_report(petugas, submit=True, judul=f"Laporan antre {n:02d}")
+    client.force_login(verifikator)
+    listing = client.get(LISTING).content.decode()
+    assert len(set(re.findall(r"Laporan antre \d\d", listing))) < 40
+
+    response = client.get(LISTING, {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert sorted(row["Judul"] for row in rows) == [f"Laporan antre {n:02d}" for n in range(40)]
