@@ -16,12 +16,12 @@ from tests.recaps.builders import signed_regency_recap
 pytestmark = pytest.mark.django_db
 
 
-def test_xlsx_has_report_list_and_statistics_sheets():
+def test_xlsx_has_report_list_statistics_and_follow_up_sheets():
     set_enabled("export_xlsx", True)
     recap, reports = signed_regency_recap()
     _exporter, data = exports.render(recap, "xlsx")
     workbook = load_workbook(io.BytesIO(data), read_only=True)
-    assert workbook.sheetnames == ["Daftar laporan", "Statistik"]
+    assert workbook.sheetnames == ["Daftar laporan", "Statistik", "Tindak lanjut"]
     rows = list(workbook["Daftar laporan"].iter_rows(values_only=True))
     assert rows[1][0] == f"Nomor: {recap.nomor}"
     assert rows[2][0] == "Nomor"
