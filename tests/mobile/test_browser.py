@@ -551,9 +551,11 @@ def test_officer_of_two_kecamatan_picks_one_and_offline_is_told_not_lost(phone):
 
 
 def test_pimpinan_opens_the_recap_list_and_a_recap_and_downloads_it(phone):
+    from cms.platform.plugins import set_enabled
     from cms.recaps.models import RekapKecamatan
     from tests.recaps.builders import signed_regency_recap
 
+    set_enabled("export_pdf", True)
     recap, _reports = signed_regency_recap()
     kecamatan = RekapKecamatan.objects.get(periode=recap.periode, periode_mulai=recap.periode_mulai,
                                            kecamatan__slug="paringin")
@@ -582,3 +584,14 @@ def test_pimpinan_opens_the_recap_list_and_a_recap_and_downloads_it(phone):
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
+
+    # An officer reads no recap: no link, an empty list, and a typed id is "not found".
+    officer()
+    page.click("nav button:has-text('Keluar')")
+    page.wait_for_selector("form [name=username]")
+    log_in(page, "petugas.app")
+    assert page.locator("nav a[data-route=rekap]").count() == 0
+    page.goto("/app/#/rekap")
+    page.wait_for_selector("#recaps li:has-text('Belum ada rekap.')")
+    page.goto(f"/app/#/rekap/kabupaten-{recap.pk}")
+    page.wait_for_selector("[role=alert]:has-text('Data tidak ditemukan.')")
