@@ -520,10 +520,12 @@ def test_officer_files_nihil_in_two_taps_and_sees_the_state_change(phone):
 
 
 def test_officer_of_two_kecamatan_picks_one_and_offline_is_told_not_lost(phone):
+    from django.contrib.auth.models import Group
+
     from cms.compliance.models import LaporanNihil
 
-    factories.make_user(roles.PETUGAS, username="petugas.app",
-                        kecamatan=[factories.kecamatan("paringin"), factories.kecamatan("halong")])
+    user = factories.make_user(roles.PETUGAS, username="petugas.app", kecamatan=[
+        factories.kecamatan("paringin"), factories.kecamatan("halong")])
     halong = factories.kecamatan("halong")
     page = phone.new_page()
     log_in(page, "petugas.app")
@@ -544,10 +546,21 @@ def test_officer_of_two_kecamatan_picks_one_and_offline_is_told_not_lost(phone):
     page.locator(f"#today li[data-kecamatan='{halong.pk}'][data-state=NIHIL]").wait_for()
     assert [n.kecamatan.slug for n in LaporanNihil.objects.all()] == ["halong"]
     assert page.locator("#today li[data-state=MISSING]").count() == 1
+    screenshot(page, "nihil")
 
     # In English, through the app's catalogue.
     page.click("nav button:has-text('EN')")
     page.locator("#today button.nihil:has-text('Nothing to report today')").wait_for()
+    page.click("nav button:has-text('ID')")
+    page.locator("#today button.nihil:has-text('Nihil hari ini')").wait_for()
+
+    # A typed error from the server, in Indonesian, on the row: no longer an officer.
+    user.groups.remove(Group.objects.get(name=roles.PETUGAS))
+    paringin = page.locator("#today li[data-state=MISSING]")
+    paringin.locator("button.nihil").click()
+    paringin.locator("button.nihil-confirm").click()
+    paringin.locator("[role=alert]:has-text('Anda tidak berhak melakukan ini.')").wait_for()
+    assert LaporanNihil.objects.count() == 1
 
 
 def test_pimpinan_opens_the_recap_list_and_a_recap_and_downloads_it(phone):
@@ -569,6 +582,7 @@ def test_pimpinan_opens_the_recap_list_and_a_recap_and_downloads_it(phone):
     # The regency recap before its kecamatan recap, both readable by the leadership.
     assert ids == [f"kabupaten-{recap.pk}", f"kecamatan-{kecamatan.pk}"]
     assert_accessible(page, "rekap")
+    screenshot(page, "recaps")
 
     first.locator("a").click()
     page.wait_for_selector(f".recap[data-id='kabupaten-{recap.pk}'] h1")
@@ -576,6 +590,7 @@ def test_pimpinan_opens_the_recap_list_and_a_recap_and_downloads_it(phone):
     assert "Drs. H. Ahmad Fauzi" in page.inner_text(".recap")
     assert page.locator("table.counts caption:has-text('Per aspek')").count() == 1
     assert_accessible(page, "rekap detail")
+    screenshot(page, "recap")
 
     # The link needs the user's authorization: the app sends its bearer token (no cookie).
     with page.expect_download() as info:
