@@ -113,7 +113,8 @@ def test_app_sends_only_contract_operations():
     assert not unknown, f"operations not in graphql/operations/: {sorted(unknown)}"
     for needed in ("Login", "RefreshToken", "SubmitReport", "Reports", "UpdateReport",
                    "ResubmitReport", "WithdrawReport", "Register", "SetSubscriptions",
-                   "Subscriptions", "Notifications", "MarkNotificationsRead", "News", "Facilities"):
+                   "Subscriptions", "Notifications", "MarkNotificationsRead", "News", "Facilities",
+                   "MyCompliance", "FileNihilReport", "Recaps", "Recap"):
         assert needed in used
 
 
@@ -126,6 +127,14 @@ def test_every_error_code_has_an_indonesian_message():
     source = app_scripts()["errors.js"]
     mapped = set(re.findall(r"^\s+([A-Z_]+):\s*\"", source, re.MULTILINE))
     assert codes and not codes - mapped, f"no message for {sorted(codes - mapped)}"
+
+
+def test_every_error_message_has_an_english_translation():
+    scripts = app_scripts()
+    messages = re.findall(r'^\s+[A-Z_]+:\s*"([^"]+)"', scripts["errors.js"], re.MULTILINE)
+    english = scripts["i18n.js"]
+    missing = [m for m in messages if f"{json.dumps(m, ensure_ascii=False)}:" not in english]
+    assert messages and not missing, f"no English for {missing}"
 
 
 def test_first_load_javascript_budget(capsys):

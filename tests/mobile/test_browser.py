@@ -7,6 +7,7 @@ import math
 import time
 
 import pytest
+from django.utils import timezone
 
 from cms.accounts import roles
 from cms.reports.models import Laporan
@@ -487,3 +488,125 @@ def log_in_as(page, username):
     page.fill("[name=password]", factories.PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_selector("nav a[data-route]:not([data-route=masuk])")
+
+
+def test_officer_files_nihil_in_two_taps_and_sees_the_state_change(phone):
+    from cms.compliance.models import LaporanNihil
+    from cms.recaps.periods import local_date
+
+    officer()
+    page = phone.new_page()
+    log_in(page, "petugas.app")
+    row = page.locator("#today li[data-state=MISSING]")
+    row.wait_for()
+    assert "Belum ada laporan" in row.inner_text()
+    assert_accessible(page, "tulis with today's state")
+
+    row.locator("button.nihil").click()  # tap one
+    page.locator("button.nihil-confirm").wait_for()
+    assert_accessible(page, "nihil confirmation")
+    page.click("button.nihil-confirm")  # tap two
+    filed = page.locator("#today li[data-state=NIHIL]")
+    filed.wait_for()
+    assert "Laporan nihil terkirim." in filed.inner_text()
+    nihil = LaporanNihil.objects.get()
+    assert (nihil.kecamatan.slug, nihil.tanggal, nihil.petugas.username) == (
+        "paringin", local_date(timezone.now()), "petugas.app")
+
+    # The state comes from the server, not the phone: a reload shows it too.
+    page.reload()
+    page.locator("#today li[data-state=NIHIL]").wait_for()
+    assert page.locator("#today button.nihil").count() == 0
+
+
+def test_officer_of_two_kecamatan_picks_one_and_offline_is_told_not_lost(phone):
+    from django.contrib.auth.models import Group
+
+    from cms.compliance.models import LaporanNihil
+
+    user = factories.make_user(roles.PETUGAS, username="petugas.app", kecamatan=[
+        factories.kecamatan("paringin"), factories.kecamatan("halong")])
+    halong = factories.kecamatan("halong")
+    page = phone.new_page()
+    log_in(page, "petugas.app")
+    page.locator("#today li[data-state=MISSING] >> nth=1").wait_for()
+    row = page.locator(f"#today li[data-kecamatan='{halong.pk}']")
+
+    # No connection: said on the spot, nothing pretends to be filed, the button comes back.
+    phone.set_offline(True)
+    row.locator("button.nihil").click()
+    row.locator("button.nihil-confirm").click()
+    row.locator("[role=alert]:has-text('tidak ada sambungan')").wait_for()
+    assert row.get_attribute("data-state") == "MISSING"
+    assert LaporanNihil.objects.count() == 0
+
+    phone.set_offline(False)
+    row.locator("button.nihil").click()
+    row.locator("button.nihil-confirm").click()
+    page.locator(f"#today li[data-kecamatan='{halong.pk}'][data-state=NIHIL]").wait_for()
+    assert [n.kecamatan.slug for n in LaporanNihil.objects.all()] == ["halong"]
+    assert page.locator("#today li[data-state=MISSING]").count() == 1
+    screenshot(page, "nihil")
+
+    # In English, through the app's catalogue.
+    page.click("nav button:has-text('EN')")
+    page.locator("#today button.nihil:has-text('Nothing to report today')").wait_for()
+    page.click("nav button:has-text('ID')")
+    page.locator("#today button.nihil:has-text('Nihil hari ini')").wait_for()
+
+    # A typed error from the server, in Indonesian, on the row: no longer an officer.
+    user.groups.remove(Group.objects.get(name=roles.PETUGAS))
+    paringin = page.locator("#today li[data-state=MISSING]")
+    paringin.locator("button.nihil").click()
+    paringin.locator("button.nihil-confirm").click()
+    paringin.locator("[role=alert]:has-text('Anda tidak berhak melakukan ini.')").wait_for()
+    assert LaporanNihil.objects.count() == 1
+
+
+def test_pimpinan_opens_the_recap_list_and_a_recap_and_downloads_it(phone):
+    from cms.platform.plugins import set_enabled
+    from cms.recaps.models import RekapKecamatan
+    from tests.recaps.builders import signed_regency_recap
+
+    set_enabled("export_pdf", True)
+    recap, _reports = signed_regency_recap()
+    kecamatan = RekapKecamatan.objects.get(periode=recap.periode, periode_mulai=recap.periode_mulai,
+                                           kecamatan__slug="paringin")
+    factories.make_user(roles.PIMPINAN, username="pimpinan.app")
+    page = phone.new_page()
+    log_in_as(page, "pimpinan.app")
+    page.click("nav a[data-route=rekap]")
+    first = page.locator(".recap-item >> nth=0")
+    first.wait_for()
+    ids = page.eval_on_selector_all(".recap-item", "els => els.map(e => e.dataset.id)")
+    # The regency recap before its kecamatan recap, both readable by the leadership.
+    assert ids == [f"kabupaten-{recap.pk}", f"kecamatan-{kecamatan.pk}"]
+    assert_accessible(page, "rekap")
+    screenshot(page, "recaps")
+
+    first.locator("a").click()
+    page.wait_for_selector(f".recap[data-id='kabupaten-{recap.pk}'] h1")
+    assert "Ditandatangani" in page.inner_text("#recap-status")
+    assert "Drs. H. Ahmad Fauzi" in page.inner_text(".recap")
+    assert page.locator("table.counts caption:has-text('Per aspek')").count() == 1
+    assert_accessible(page, "rekap detail")
+    screenshot(page, "recap")
+
+    # The link needs the user's authorization: the app sends its bearer token (no cookie).
+    with page.expect_download() as info:
+        page.click("button.download[data-format=pdf]")
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"
+
+    # An officer reads no recap: no link, an empty list, and a typed id is "not found".
+    officer()
+    page.click("nav button:has-text('Keluar')")
+    page.wait_for_selector("form [name=username]")
+    log_in(page, "petugas.app")
+    assert page.locator("nav a[data-route=rekap]").count() == 0
+    page.goto("/app/#/rekap")
+    page.wait_for_selector("#recaps li:has-text('Belum ada rekap.')")
+    page.goto(f"/app/#/rekap/kabupaten-{recap.pk}")
+    page.wait_for_selector("[role=alert]:has-text('Data tidak ditemukan.')")

@@ -106,3 +106,29 @@ export async function op(name, variables = {}, files = null) {
     throw e;
   }
 }
+
+// A file the API links to (a recap's download): sent with the bearer token,
+// which the download view accepts, because the app has no session cookie.
+// Only our own origin: the link's path is asked of the server the app came from.
+async function fetchFile(url) {
+  const current = await session.get();
+  const headers = { "Accept-Language": language() };
+  if (current?.accessToken) headers.Authorization = `Bearer ${current.accessToken}`;
+  const { pathname, search } = new URL(url, location.origin);
+  try {
+    return await fetch(pathname + search, { credentials: "omit", headers });
+  } catch {
+    throw new ApiError("NETWORK");
+  }
+}
+
+export async function download(url) {
+  let response = await fetchFile(url);
+  if (response.status === 401 && (await refresh())) response = await fetchFile(url);
+  if (response.status === 401) throw new ApiError("UNAUTHENTICATED");
+  if (response.status === 404) throw new ApiError("NOT_FOUND");
+  if (!response.ok) throw new ApiError("INTERNAL_SERVER_ERROR");
+  const disposition = response.headers.get("Content-Disposition") || "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] || url.split("/").filter(Boolean).pop();
+  return { blob: await response.blob(), name };
+}

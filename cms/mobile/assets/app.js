@@ -8,6 +8,7 @@ import { field, h, message } from "./ui.js";
 import * as officer from "./officer.js";
 import * as guest from "./guest.js";
 import * as agency from "./agency.js";
+import * as recaps from "./recaps.js";
 
 const main = document.getElementById("view");
 const nav = document.getElementById("nav");
@@ -59,7 +60,8 @@ const LINKS = {
   anonymous: [["masuk", "Masuk"], ["beranda", "Beranda"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]],
   officer: [["tulis", "Tulis laporan"], ["antrean", "Antrean"], ["laporanku", "Laporanku"], ["beranda", "Beranda"], ["kotak-masuk", "Kotak masuk"]],
   agency: [["tindak-lanjut", "Tindak lanjut"], ["kotak-masuk", "Kotak masuk"], ["beranda", "Beranda"], ["fasilitas", "Fasilitas"]],
-  leadership: [["beranda", "Laporan terverifikasi"], ["kotak-masuk", "Kotak masuk"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]],
+  leadership: [["beranda", "Laporan terverifikasi"], ["rekap", "Rekap"], ["kotak-masuk", "Kotak masuk"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]],
+  staff: [["beranda", "Beranda"], ["rekap", "Rekap"], ["kotak-masuk", "Kotak masuk"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]],
   guest: [["beranda", "Beranda"], ["kotak-masuk", "Kotak masuk"], ["langganan", "Langganan"], ["berita", "Berita"], ["fasilitas", "Fasilitas"]],
 };
 
@@ -68,6 +70,8 @@ async function kind() {
   if (await isOfficer()) return "officer";
   if (await hasRole("Instansi")) return "agency";
   if (await hasRole("Pimpinan")) return "leadership";
+  // Verifiers and administrators work at the desk; in the app they read recaps.
+  if ((await hasRole("Administrator")) || (await hasRole("Verifikator"))) return "staff";
   return "guest";
 }
 
@@ -131,6 +135,7 @@ const ROUTES = {
   "kotak-masuk": () => guest.inboxView(),
   berita: () => guest.newsView(),
   fasilitas: () => guest.facilitiesView(),
+  rekap: (id) => (id ? recaps.recapView(id) : recaps.recapsView()),
   "tindak-lanjut": (id) => (id ? agency.followUpView(id) : agency.followUpsView()),
 };
 

@@ -1,6 +1,9 @@
 // An Indonesian message for every error code the API can answer: the
 // ErrorCode enum of mutations' typed errors and the transport codes in
 // `extensions.code` (README, "Errors"). tests/mobile checks none is missing.
+// English from i18n.js's EN table, like every other text of the app.
+import { t } from "./i18n.js";
+
 export const MESSAGES = {
   // ErrorCode (graphql/schema.graphql)
   INVALID: "Isian tidak valid.",
@@ -38,7 +41,7 @@ export const MESSAGES = {
 };
 
 export function messageFor(code) {
-  return MESSAGES[code] || MESSAGES.INTERNAL_SERVER_ERROR;
+  return t(MESSAGES[code] || MESSAGES.INTERNAL_SERVER_ERROR);
 }
 
 // Worth sending again later: the network, the server, a session to renew.

@@ -8,6 +8,7 @@ import { STATES, enqueue, items, remove, retryNow } from "./outbox.js";
 import { t } from "./i18n.js";
 import { field, formatTime, h, message, select } from "./ui.js";
 import { me, scheduleFlush } from "./app.js";
+import { todayPanel } from "./nihil.js";
 import { BALANGAN, currentPosition, formatPoint, openMap, pickAccuracy } from "./map.js";
 
 const PERIODE = [["INSIDENTIL", "Insidentil"], ["HARIAN", "Harian"], ["MINGGUAN", "Mingguan"], ["BULANAN", "Bulanan"]];
@@ -165,7 +166,8 @@ export async function composeView(reportId) {
   form.append(h("div", { class: "actions" },
     h("button", { type: "button", id: "send", onclick: () => queue(true) }, t("Kirim")),
     h("button", { type: "button", class: "secondary", id: "save-draft", onclick: () => queue(false) }, t("Simpan draf"))));
-  return h("section", {}, h("h1", {}, t("Tulis laporan")), form);
+  // The officer's home: today's reporting state (and the nihil button) above the form.
+  return h("section", {}, h("h1", {}, t("Tulis laporan")), await todayPanel(), form);
 }
 
 async function editView(id, master, user) {
