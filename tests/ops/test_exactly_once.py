@@ -239,6 +239,7 @@ def test_deliveries_are_exactly_once_across_processes_while_a_worker_dies(tmp_pa
             procs.manage("sweeper", "sweep_outbox", "--every", "1")
             for base in apps:
                 wait_ready(base, time.monotonic() + 60)
+            phases = {"start": time.monotonic() - started}
 
             clients = [httpx.Client(base_url=base, timeout=30) for base in apps]
             token = graphql(clients[0], LOGIN, {"username": petugas.username,
@@ -258,6 +259,7 @@ def test_deliveries_are_exactly_once_across_processes_while_a_worker_dies(tmp_pa
             reports = list(Laporan.objects.filter(judul__startswith="Uji sekali kirim")
                            .order_by("pk").values_list("pk", flat=True))
             assert len(reports) == REPORTS
+            phases["submit"] = time.monotonic() - started
 
             desks = [desk_session(base, verifikator.username) for base in apps]
 
@@ -290,6 +292,7 @@ def test_deliveries_are_exactly_once_across_processes_while_a_worker_dies(tmp_pa
             killer.start()
             with ThreadPoolExecutor(2) as pool:
                 list(pool.map(approve, range(REPORTS)))
+            phases["approve"] = time.monotonic() - started
             killer.join()
             assert victim.wait(timeout=10) == -signal.SIGKILL
 
@@ -300,6 +303,7 @@ def test_deliveries_are_exactly_once_across_processes_while_a_worker_dies(tmp_pa
                 assert time.monotonic() < deadline, Counter(
                     deliveries.values_list("status", flat=True))
                 time.sleep(0.2)
+            phases["sent"] = time.monotonic() - started
             time.sleep(0.5)  # a late duplicate would arrive now
         finally:
             procs.stop()
@@ -312,7 +316,8 @@ def test_deliveries_are_exactly_once_across_processes_while_a_worker_dies(tmp_pa
         repeated = {key for key, n in keys.items() if n > 1}
         print(f"\n{len(rows)} deliveries, {len(fake.requests)} requests, {fake.pushes} pushes, "
               f"{sum(keys.values()) - len(keys)} repeated requests, {len(retried)} retried rows, "
-              f"killed mid-send: {killed_mid_send.is_set()}, {elapsed:.1f}s")
+              f"killed mid-send: {killed_mid_send.is_set()}, {elapsed:.1f}s "
+              f"({', '.join(f'{name} at {t:.1f}s' for name, t in phases.items())})")
 
     # Every delivery the rules ask for, and no other.
     assert len(rows) == expected
