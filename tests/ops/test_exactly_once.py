@@ -249,7 +249,7 @@ def test_deliveries_are_exactly_once_across_processes_while_a_worker_dies(tmp_pa
                            "--no-reload", "--verbosity", "0")
             victim = procs.manage("worker-1", *worker_args)
             survivor = procs.manage("worker-2", *worker_args)
-            procs.manage("sweeper", "sweep_outbox", "--every", "1")
+            procs.manage("sweeper", "sweep_outbox", "--every", "2")
             for base in apps:
                 wait_ready(base, time.monotonic() + 60)
             phases = {"start": time.monotonic() - started}
@@ -332,12 +332,15 @@ def test_deliveries_are_exactly_once_across_processes_while_a_worker_dies(tmp_pa
         elapsed = time.monotonic() - started
         keys = Counter((r["json"] or {}).get("idempotency_key") for r in fake.requests)
         created = Counter(payload["idempotency_key"] for _id, payload in fake.created)
+        from django_tasks_db.models import DBTaskResult
+
+        tasks = DBTaskResult.objects.filter(task_path="cms.platform.tasks.deliver").count()
         rows = list(deliveries.values_list("idempotency_key", "percobaan", "laporan_id", "pk"))
         retried = {str(key) for key, attempts, _, _ in rows if attempts > 1}
         repeated = {key for key, n in keys.items() if n > 1}
         print(f"\n{len(rows)} deliveries, {len(fake.requests)} requests, {fake.pushes} pushes, "
               f"{sum(keys.values()) - len(keys)} repeated requests, {len(retried)} retried rows, "
-              f"killed mid-send: {killed_mid_send.is_set()}, {elapsed:.1f}s "
+              f"{tasks} deliver tasks, killed mid-send: {killed_mid_send.is_set()}, {elapsed:.1f}s "
               f"({', '.join(f'{name} at {t:.1f}s' for name, t in phases.items())})")
 
     # Every delivery the rules ask for, and no other.
