@@ -317,7 +317,9 @@ SIKANDA_OUTBOX = {
     ),
     "BACKOFF_SECONDS": 30,
     "MAX_BACKOFF_SECONDS": 3600,
-    "LEASE_SECONDS": 120,
+    # A dead worker's claim is taken over after this; keep it above every
+    # channel's timeout.
+    "LEASE_SECONDS": int(os.environ.get("SIKANDA_OUTBOX_LEASE_SECONDS", 120)),
 }
 # Webhook endpoints may not point at loopback, private, link-local or other
 # non-public addresses, nor at this site, unless a host name, address or
