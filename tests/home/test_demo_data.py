@@ -105,7 +105,8 @@ def test_admin_pages_of_a_demo_report_with_a_photo_answer_200(demo, client, djan
         client.force_login(django_user_model.objects.get(username=username))
         for view in ("edit", "inspect"):
             url = reverse(f"wagtailsnippets_reports_laporan:{view}", args=[laporan.pk])
-            response = client.get(url)
+            # A verifier opening the editor is taken to the report's desk screen.
+            response = client.get(url, follow=True)
             assert response.status_code == 200, (username, view)
             assert f"/laporan/lampiran/{photo.pk}/?ukuran=thumb" in response.content.decode()
         assert client.get(f"/laporan/lampiran/{photo.pk}/?ukuran=thumb").status_code == 200

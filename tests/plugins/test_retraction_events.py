@@ -6,6 +6,7 @@ import re
 import pytest
 
 from cms.platform.plugins import set_enabled
+from cms.recaps import events as recap_events
 from cms.reports import events
 from plugins.webhooks.models import Endpoint, event_choices
 from plugins.webhooks.wagtail_hooks import endpoint_admin
@@ -22,7 +23,7 @@ def enabled(db):
 
 def test_every_report_event_is_offered_including_retraction_and_correction():
     offered = dict(event_choices())
-    assert set(offered) == {event.name for event in events.ALL}
+    assert set(offered) == {event.name for event in (*events.ALL, *recap_events.ALL)}
     for name in NEW_EVENTS:
         assert offered[name].startswith(f"{name} — ")
         assert offered[name].endswith(events.BY_NAME[name].description)
