@@ -528,7 +528,7 @@ def call(client, kind, target, document, variables, headers):
     return client.get(target)
 
 
-def measure(crew, requests, slow_seconds, single_seconds):
+def measure(crew, requests, slow_seconds, single_seconds, only=()):
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -539,6 +539,8 @@ def measure(crew, requests, slow_seconds, single_seconds):
     document = load_operation("Reports")
     results = {}
     for label, who, kind, target, variables in paths(crew):
+        if only and not any(part in label for part in only):
+            continue
         client = Client()
         headers = {}
         if kind == "admin":
@@ -602,7 +604,8 @@ def measure(crew, requests, slow_seconds, single_seconds):
 
 def report(size, results, store):
     history = json.loads(store.read_text()) if store.exists() else {}
-    history[str(size)] = results
+    # A run of some paths (--only) keeps the other paths' figures at that size.
+    history[str(size)] = {**history.get(str(size), {}), **results}
     store.write_text(json.dumps(history, indent=1))
     sizes = sorted(int(s) for s in history)
     base = sizes[0]
@@ -640,6 +643,9 @@ def main():
     parser.add_argument("--load-only", action="store_true")
     parser.add_argument("--measure-only", action="store_true")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="measure only the paths whose label contains TEXT (repeatable), "
+                             "e.g. --only 'admin dashboard' --only 'admin listing'")
     args = parser.parse_args()
     random.seed(args.seed)
 
@@ -664,7 +670,7 @@ def main():
           "after one warm-up)\n")
     print(f"  {'path':<42} {'median':>9} {'p95':>9} {'SQL':>5} {'SQL ms':>8} {'PG ms':>8} "
           f"{'size':>9}")
-    results = measure(crew, args.requests, args.slow_seconds, args.single_seconds)
+    results = measure(crew, args.requests, args.slow_seconds, args.single_seconds, args.only)
     report(size, results, Path(args.results))
 
 

@@ -57,6 +57,7 @@ from cms.desk.columns import UrgensiColumn
 from cms.desk.wita import in_wita, wita
 
 from . import admin_guard, services, transitions
+from .admin_paginator import CappedPaginator
 from .admin_workflow import WorkflowActionWithMessagesView, refusal_message, run_decision
 from .forms import LampiranAdminForm, LampiranInput, LaporanAdminForm
 from .models import Aspek, JenisATHG, Kecamatan, Laporan, Status, Urgensi
@@ -230,6 +231,9 @@ class RecordingByAdministratorsMixin:
 
 
 class LaporanIndexView(RecordingByAdministratorsMixin, IndexView):
+    # An exact count of the visible reports is over a second at a million.
+    paginator_class = CappedPaginator
+
     def get_list_buttons(self, instance):
         # Every row leads to the verification desk, where the report is read
         # and decided (the guard and the policy answer for it there too).
@@ -482,6 +486,7 @@ class LaporanViewSet(SnippetViewSet):
     chooser_viewset_class = LaporanChooserViewSet
     index_view_class = LaporanIndexView
     index_template_name = "reports/admin/laporan_index.html"
+    index_results_template_name = "reports/admin/laporan_results.html"
     add_view_class = LaporanCreateView
     copy_view_class = LaporanCopyView
     edit_view_class = LaporanEditView

@@ -118,6 +118,39 @@ def test_listing_query_count_is_constant(role, request, client, petugas, verifik
     assert few == many
 
 
+def test_listing_count_stops_at_the_cap(monkeypatch, client, petugas, verifikator):
+    from cms.reports.admin_paginator import CappedPaginator
+
+    # The cap is 10,000 in production; a cap of 3 shows the same behaviour on 5 reports.
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    for i in range(5):
+        make_report(petugas, submit=True, judul=f"Laporan {i}")
+    client.force_login(verifikator)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(ADMIN)
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()
+              and "reports_laporan" in q["sql"]]
+    assert len(counts) == 1, counts
+    # COUNT(*) over a subquery that stops after cap + 1 rows, not over the table.
+    assert "LIMIT 4" in counts[0] and counts[0].upper().index("LIMIT") > counts[0].index("FROM")
+    html = response.content.decode()
+    assert response.context["paginator"].count == 4 and response.context["paginator"].capped
+    assert "Lebih dari 3 laporan" in html
+    assert {obj.judul for obj in response.context["object_list"]} == {
+        f"Laporan {i}" for i in range(5)
+    }
+    # Filtered past the cap: no exact number of matches either.
+    html = client.get(ADMIN, {"status": "menunggu"}).content.decode()
+    assert "Lebih dari 3 laporan cocok" in html and "There are 4" not in html
+    # Under the cap the count is exact.
+    response = client.get(ADMIN, {"q": "Laporan 1"})
+    assert not response.context["paginator"].capped
+    assert "1 laporan" in response.content.decode()
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+    response = client.get(ADMIN)
+    assert response.context["paginator"].count == 5 and "5 laporan" in response.content.decode()
+
+
 def test_inspect_shows_body_and_coordinates_to_the_verifier(client, petugas, verifikator):
     laporan = make_report(
         petugas, submit=True, fakta="Dua kelompok pemuda bersitegang di pasar.",
@@ -229,11 +262,23 @@ def test_dashboard_charts_count_what_the_user_may_see(client, petugas, verifikat
     verified_report(halong_officer, halong_verifier, kecamatan=factories.kecamatan("halong"),
                     urgensi="sedang", klasifikasi="terbatas")
 
+    # Outside the window on both sides: an old event and one dated after today
+    # (the form refuses that; an import or a wrong clock need not).
+    from cms.reports.models import Laporan
+
+    for shift in (-charts.DAYS, 2):
+        Laporan.objects.filter(pk=verified_report(petugas, verifikator).pk).update(
+            waktu_kejadian=timezone.now() + datetime.timedelta(days=shift)
+        )
+
     daily = charts.trend(pimpinan)
     assert len(daily) == charts.DAYS and daily[-1]["total"] == 3 and daily[-1]["urgent"] == 1
+    assert sum(day["total"] for day in daily) == 3
     by_place = {p["kecamatan"].slug: p["total"] for p in charts.per_kecamatan(verifikator)}
     # A restricted report of another kecamatan is not counted for a Paringin verifier.
     assert by_place["paringin"] == 2 and by_place["halong"] == 0
+    # Both charts count the same window, so their totals agree.
+    assert sum(p["total"] for p in charts.per_kecamatan(pimpinan)) == 3
     with CaptureQueriesContext(connection) as ctx:
         charts.trend(pimpinan), charts.per_kecamatan(pimpinan)
     assert len(ctx.captured_queries) <= 4
@@ -241,6 +286,7 @@ def test_dashboard_charts_count_what_the_user_may_see(client, petugas, verifikat
     client.force_login(pimpinan)
     html = client.get("/admin/").content.decode()
     assert "Tren harian laporan terverifikasi" in html and "<svg" in html
+    assert f"Per kecamatan, {charts.DAYS} hari terakhir" in html
     # Coordinates keep a decimal point in Indonesian (a comma would break the SVG).
     import re
 
