@@ -3,6 +3,7 @@ on; a petugas refused at the admin is signed out; the public site says who is
 signed in. axe-core on the public pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.accounts import roles
 from cms.news.models import NewsPage
@@ -28,10 +29,10 @@ def test_administrator_publishes_news_with_an_image_and_switches_a_plugin_on(pag
     page.goto(f"{base}/admin/pages/add/news/newspage/{index.pk}/")
     ui = Ui(page)
     ui.fill("#id_title", "Apel kesiapsiagaan bencana")
-    # Wagtail fills the slug from the title in the browser; under load that can
-    # trail the next clicks, and publishing without it is refused.
-    page.wait_for_function("document.querySelector('#id_slug').value !== ''")
     ui.fill("#id_summary", "Apel gabungan menjelang musim hujan.")
+    # Wagtail fills the slug from the title once the title loses focus; under
+    # load that can trail the next clicks, and publishing without it is refused.
+    expect(page.locator("#id_slug")).not_to_have_value("")
     ui.click("[data-field-wrapper] .Draftail-Editor .public-DraftEditor-content")
     page.keyboard.type("Apel diikuti unsur TNI, Polri, BPBD dan relawan.")
     ui.click(page.get_by_role("button", name="Pilih sebuah gambar"))
