@@ -74,15 +74,33 @@ class Pengiriman(OutboxDelivery):
     data = models.JSONField(_("data"), default=dict)
     referensi = models.CharField(_("referensi penyedia"), max_length=100, blank=True)
     dibuat = models.DateTimeField(_("dibuat"), default=timezone.now)
+    # A batch of a broadcast (Siaran): which one, and its number per channel.
+    siaran = models.ForeignKey(
+        "Siaran",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pengiriman",
+        verbose_name=_("siaran"),
+    )
+    potongan = models.PositiveIntegerField(_("potongan ke"), null=True, blank=True)
 
     outbox_kind = "notifications"
     outbox_legacy_setting = "SIKANDA_NOTIFICATIONS"
     outbox_result_fields = ("referensi",)
+    outbox_background = models.Q(siaran__isnull=False)
 
     class Meta(OutboxDelivery.Meta):
         ordering = ["-dibuat", "-pk"]
         verbose_name = _("pengiriman notifikasi")
         verbose_name_plural = _("pengiriman notifikasi")
+        constraints = [
+            # A broadcast expanded twice (a worker that died after the
+            # expansion committed) cannot write its batches twice.
+            models.UniqueConstraint(
+                fields=["siaran", "kanal", "potongan"], name="pengiriman_siaran_potongan_unik"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kanal} · {self.peristiwa} · {self.get_status_display()}"
@@ -108,6 +126,62 @@ class Pengiriman(OutboxDelivery):
     @property
     def contents(self):
         return self.isi
+
+
+class Siaran(OutboxDelivery):
+    """One message to a large audience (the guests who follow a kecamatan or
+    an aspect): written in the transaction of the event, like every outbox
+    row, but whom it reaches is worked out afterwards by a worker.
+
+    A publication may have 100,000 followers. Writing their inbox entries and
+    deliveries inside the verifier's approval would hold the approval (and
+    the reporter's and the Pimpinan's pushes behind it) for seconds; here the
+    approval writes one row, and "sending" it means expanding it into inbox
+    entries and one delivery per batch a channel can take
+    (`cms.notifications.fanout`), in one transaction, once."""
+
+    peristiwa = models.CharField(_("peristiwa"), max_length=50)
+    laporan = models.ForeignKey(
+        "reports.Laporan", on_delete=models.CASCADE, related_name="+", verbose_name=_("laporan")
+    )
+    khalayak = models.CharField(
+        _("khalayak"),
+        max_length=30,
+        help_text=_("Siapa yang dijangkau, menurut aturan notifikasi."),
+    )
+    aktor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("pelaku"),
+    )
+    judul = models.JSONField(_("judul"))
+    isi = models.JSONField(_("isi"))
+    data = models.JSONField(_("data"), default=dict)
+    jumlah_penerima = models.PositiveIntegerField(_("jumlah penerima"), null=True, blank=True)
+    dibuat = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    outbox_kind = "notifications"
+    outbox_legacy_setting = "SIKANDA_NOTIFICATIONS"
+    outbox_result_fields = ("jumlah_penerima",)
+    # Behind the personal deliveries: a reporter's "verified" push must not
+    # wait for 100,000 followers.
+    outbox_background = models.Q(pk__isnull=False)  # every row
+
+    class Meta(OutboxDelivery.Meta):
+        ordering = ["-dibuat", "-pk"]
+        verbose_name = _("siaran notifikasi")
+        verbose_name_plural = _("siaran notifikasi")
+
+    def __str__(self):
+        return f"{self.khalayak} · {self.peristiwa} · {self.get_status_display()}"
+
+    def send(self):
+        from .fanout import expand
+
+        self.jumlah_penerima = expand(self)
 
 
 class PerangkatPush(models.Model):

@@ -4,14 +4,30 @@ transaction as the event; sending is queued for after the commit."""
 from cms.platform import outbox
 from cms.platform.plugins import notification_channels
 
-from .models import Notifikasi, Pengiriman
-from .rules import messages_for
+from .models import Notifikasi, Pengiriman, Siaran
+from .rules import audience, messages_for
 
 
 def record(event, laporan, actor=None, comment="", **kwargs):
     deliveries = []
+    broadcasts = []
     channels = None
     for message in messages_for(event, laporan, actor=actor, comment=comment, **kwargs):
+        if message.audience:
+            if not audience(message.audience, laporan, getattr(actor, "pk", None)).exists():
+                continue
+            broadcasts.append(
+                Siaran.objects.create(
+                    peristiwa=event.name,
+                    laporan=laporan,
+                    khalayak=message.audience,
+                    aktor=actor if getattr(actor, "pk", None) else None,
+                    judul=message.title,
+                    isi=message.body,
+                    data=message.data,
+                ).pk
+            )
+            continue
         Notifikasi.objects.bulk_create(
             [
                 Notifikasi(
@@ -48,4 +64,5 @@ def record(event, laporan, actor=None, comment="", **kwargs):
                 delivery.penerima.set(batch)
                 deliveries.append(delivery.pk)
     outbox.enqueue_on_commit(Pengiriman, deliveries)
+    outbox.enqueue_on_commit(Siaran, broadcasts, background=True)
     return deliveries

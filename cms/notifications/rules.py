@@ -6,7 +6,8 @@
 - changes requested → the reporter, with the verifier's comment;
 - verified → the reporter; and the Pimpinan: in the inbox always, by push at
   once when urgency is tinggi or darurat;
-- published (publik) → guests subscribed to its kecamatan or its aspect;
+- published (publik) → guests subscribed to its kecamatan or its aspect (a
+  broadcast: a worker works out who they are after the approval);
 - withdrawn → the verifiers of its kecamatan, inbox only;
 - retracted (taken down after verification) → the reporter (push), the
   verifiers of its kecamatan and the Pimpinan (inbox), with the reason;
@@ -29,6 +30,7 @@ from django.db.models import Q
 
 from cms.accounts import roles
 from cms.followup import notification_rules as followup_rules
+from cms.notifications.models import Langganan
 from cms.platform.plugins import DomainEvent
 from cms.reports import events
 from cms.reports.assignments import VERIFY_REPORT, assigned_users
@@ -53,6 +55,10 @@ class Message:
     # Carries nothing the policy hides (no title, facts or people): may reach
     # someone who may not see the report yet (Pimpinan, before verification).
     content_free: bool = False
+    # A broadcast: a name in AUDIENCES instead of `recipients`, worked out by a
+    # worker after the event (cms.notifications.fanout). Only for what the
+    # public may read: the worker sends nothing once the report is not public.
+    audience: str = ""
 
 
 def _users(queryset):
@@ -129,20 +135,12 @@ def messages_for(event, laporan, actor=None, comment="", **context):
             )
         )
     elif event is events.report_published:
-        subscribers = (
-            get_user_model()
-            .objects.filter(
-                groups__name=roles.PENGGUNA,
-            )
-            .filter(
-                Q(langganan__kecamatan=laporan.kecamatan_id) | Q(langganan__aspek=laporan.aspek_id)
-            )
-        )
         found.append(
             Message(
-                _users(subscribers),
+                [],
                 {"id": f"Laporan baru di {where}", "en": f"New report in {where}"},
                 {"id": laporan.judul, "en": laporan.judul},
+                audience=SUBSCRIBERS,
             )
         )
     elif event is events.report_withdrawn:
@@ -182,11 +180,38 @@ def messages_for(event, laporan, actor=None, comment="", **context):
             )
         )
     for message in found:
+        message.data = {"event": event.name, "laporan_id": laporan.pk}
+        if message.audience:
+            continue
         message.recipients = [
             user
             for user in dict.fromkeys(message.recipients)
             if user != actor
             and (message.content_free or laporan_policy.user_can_view(user, laporan))
         ]
-        message.data = {"event": event.name, "laporan_id": laporan.pk}
-    return [message for message in found if message.recipients]
+    return [message for message in found if message.recipients or message.audience]
+
+
+# -- broadcasts --------------------------------------------------------------------
+
+SUBSCRIBERS = "pelanggan"
+
+
+def _subscribers(laporan, actor_id=None):
+    """Active guests who follow the report's kecamatan or its aspect."""
+    following = Langganan.objects.filter(
+        Q(kecamatan=laporan.kecamatan_id) | Q(aspek=laporan.aspek_id)
+    ).values("pengguna")
+    people = get_user_model().objects.filter(
+        is_active=True, groups__name=roles.PENGGUNA, pk__in=following
+    )
+    return people.exclude(pk=actor_id) if actor_id else people
+
+
+AUDIENCES = {SUBSCRIBERS: _subscribers}
+
+
+def audience(name, laporan, actor_id=None):
+    """The users a broadcast reaches, as a queryset (possibly 100,000 rows:
+    page through it)."""
+    return AUDIENCES[name](laporan, actor_id)

@@ -28,6 +28,7 @@ Settings, one dict for every kind (a kind's own sub-dict wins):
         "BACKOFF_SECONDS": 30,       # wait after the first failure, doubled each time
         "MAX_BACKOFF_SECONDS": 3600, # longest wait between attempts
         "LEASE_SECONDS": 120,        # a claim expires after this; keep it above any timeout
+        "SWEEP_GRACE_SECONDS": 300,  # re-queue a queued row still unclaimed this long after due
         "webhooks": {"MAX_ATTEMPTS": 8, "TIMEOUT": 10},
     }
 
@@ -54,7 +55,15 @@ DEFAULTS = {
     "BACKOFF_SECONDS": 30,
     "MAX_BACKOFF_SECONDS": 3600,
     "LEASE_SECONDS": 120,
+    # With a queue that can hold a task until a given time (the database
+    # queue), every new row and every retry has a task waiting for it; the
+    # sweeper only queues a pending row again once it has been due this long
+    # (its task was lost), instead of adding a second task for every row
+    # still waiting in a busy queue.
+    "SWEEP_GRACE_SECONDS": 300,
 }
+# Below the deliveries' task priority (50), above Wagtail's indexing tasks (0).
+BACKGROUND_PRIORITY = 20
 # A remote side may not park a delivery for longer than this with Retry-After.
 MAX_RETRY_AFTER_SECONDS = 24 * 3600
 ERROR_LENGTH = 2000
@@ -96,6 +105,10 @@ class OutboxDelivery(models.Model):
     # Columns `send()` sets that are written with the outcome (e.g. a provider
     # reference, an HTTP status).
     outbox_result_fields = ()
+    # Rows matching this Q are queued behind the others (BACKGROUND_PRIORITY):
+    # the batches of a broadcast to thousands must not hold up a push to one
+    # person. None: every row at the task's own priority.
+    outbox_background = None
 
     class Meta:
         abstract = True
@@ -220,12 +233,12 @@ def _retry_later(delivery, error, retry_after=None):
     wait = backoff(model, delivery.percobaan)
     if retry_after:
         wait = max(wait, timedelta(seconds=min(float(retry_after), MAX_RETRY_AFTER_SECONDS)))
-    return _record(
-        delivery,
-        DeliveryStatus.PENDING,
-        error,
-        coba_lagi_pada=timezone.now() + wait,
-    )
+    when = timezone.now() + wait
+    status = _record(delivery, DeliveryStatus.PENDING, error, coba_lagi_pada=when)
+    if _queue_can_defer():
+        enqueue(model, [delivery.pk], background=_is_background(delivery), run_after=when)
+    # Otherwise (a queue that runs tasks at once) the sweeper queues it when due.
+    return status
 
 
 def _finish(delivery, status, error=""):
@@ -273,42 +286,88 @@ def requeue(delivery, *, reset_attempts=False):
         .update(**changes)
     )
     if queued:
-        enqueue_on_commit(model, [delivery.pk])
+        enqueue_on_commit(model, [delivery.pk], background=_is_background(delivery))
     return bool(queued)
 
 
 # -- tasks and the sweeper ------------------------------------------------------------
 
 
-def enqueue(model, pks):
-    """Queue one attempt per row (the task `cms.platform.tasks.deliver`). A
-    failure to queue only delays: the sweeper finds the row again."""
+def _deliver_task():
     from .tasks import deliver
 
+    return deliver
+
+
+def _queue_can_defer():
+    return _deliver_task().get_backend().supports_defer
+
+
+def _is_background(delivery):
+    model = type(delivery)
+    if model.outbox_background is None:
+        return False
+    return model._default_manager.filter(model.outbox_background, pk=delivery.pk).exists()
+
+
+def enqueue(model, pks, *, background=False, run_after=None):
+    """Queue one attempt per row (the task `cms.platform.tasks.deliver`),
+    behind the other deliveries when `background`, not before `run_after`.
+    A failure to queue only delays: the sweeper finds the row again."""
+    task = _deliver_task()
+    changes = {}
+    if background:
+        changes["priority"] = BACKGROUND_PRIORITY
+    if run_after is not None:
+        changes["run_after"] = run_after
+    if changes:
+        task = task.using(**changes)
     for pk in pks:
         try:
-            deliver.enqueue(model._meta.label, pk)
+            task.enqueue(model._meta.label, pk)
         except Exception:
             logger.exception("Could not queue outbox %s row %s", model._meta.label, pk)
 
 
-def enqueue_on_commit(model, pks):
+def enqueue_on_commit(model, pks, *, background=False):
     pks = list(pks)
     if pks:
-        transaction.on_commit(lambda: enqueue(model, pks), robust=True)
+        transaction.on_commit(lambda: enqueue(model, pks, background=background), robust=True)
+
+
+def lost(model, now=None):
+    """Due rows that no queued task will pick up: a claimant's lease that ran
+    out, and — with a queue that holds every row's task — pending rows due
+    for longer than SWEEP_GRACE_SECONDS. With a queue that runs tasks at once
+    nothing waits in it, so every due row is lost."""
+    now = now or timezone.now()
+    if not _queue_can_defer():
+        return due(model, now)
+    grace = timedelta(seconds=option(model, "SWEEP_GRACE_SECONDS"))
+    return model._default_manager.filter(
+        Q(status=DeliveryStatus.PENDING, coba_lagi_pada__lte=now - grace)
+        | Q(status=DeliveryStatus.SENDING, kunci_hingga__lt=now)
+    )
 
 
 def sweep(*models):
-    """Queue every row that is due (retries whose time has come, rows whose
-    claimant died) of the given kinds, or of every active kind. Returns how
-    many were queued."""
+    """Queue every due row whose task was lost (a worker died holding it, a
+    failed enqueue, a retry of a queue without deferred tasks) of the given
+    kinds, or of every active kind; background rows behind the others.
+    Returns how many were queued."""
     count = 0
     for model in models or kinds():
         if not model.outbox_active():
             continue
-        pks = list(due(model).order_by("coba_lagi_pada", "pk").values_list("pk", flat=True))
-        enqueue(model, pks)
-        count += len(pks)
+        rows = lost(model).order_by("coba_lagi_pada", "pk")
+        groups = [(rows, False)]
+        if model.outbox_background is not None:
+            groups = [(rows.exclude(model.outbox_background), False),
+                      (rows.filter(model.outbox_background), True)]
+        for group, background in groups:
+            pks = list(group.values_list("pk", flat=True))
+            enqueue(model, pks, background=background)
+            count += len(pks)
     return count
 
 

@@ -15,7 +15,7 @@ REGISTER = """mutation { register(username: "warga.baru", email: "warga@example.
 
 
 def test_a_new_guest_is_subscribed_everywhere_and_told(
-    api, petugas, verifikator, django_user_model
+    api, petugas, verifikator, django_user_model, django_capture_on_commit_callbacks
 ):
     result = api.execute(REGISTER)["data"]["register"]
     assert result["errors"] == []
@@ -23,7 +23,10 @@ def test_a_new_guest_is_subscribed_everywhere_and_told(
     assert set(Langganan.objects.filter(pengguna=guest).values_list("kecamatan", flat=True)) == \
         set(Kecamatan.objects.values_list("pk", flat=True))
     laporan = make_report(petugas, submit=True)
-    services.act(laporan, verifikator, "approve", keandalan_sumber="B", kredibilitas_informasi="2")
+    with django_capture_on_commit_callbacks(execute=True):  # guests hear after the commit
+        services.act(
+            laporan, verifikator, "approve", keandalan_sumber="B", kredibilitas_informasi="2"
+        )
     assert Notifikasi.objects.filter(penerima=guest, peristiwa="report.published").exists()
 
     api.token = result["accessToken"]
