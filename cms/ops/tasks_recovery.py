@@ -44,12 +44,13 @@ def stale_limit():
 
 
 def stale_running(limit=None, now=None, using=None):
-    """RUNNING rows started longer than `limit` ago (default: the setting)."""
+    """RUNNING rows started longer than `limit` ago (default: the setting);
+    read through the partial index of cms/ops/migrations/0001."""
     using = using or router.db_for_write(DBTaskResult)
     cutoff = (now or timezone.now()) - (stale_limit() if limit is None else limit)
     return DBTaskResult.objects.using(using).filter(
         status=TaskResultStatus.RUNNING, started_at__lt=cutoff
-    )
+    ).order_by()
 
 
 def fail_stale_running(limit=None, now=None):
@@ -71,7 +72,6 @@ def fail_stale_running(limit=None, now=None):
             stale_running(limit, now, using)
             .filter(pk__in=candidates)
             .select_for_update(skip_locked=True)
-            .order_by()
         )
         for row in rows:
             worker = row.worker_ids[-1] if row.worker_ids else "?"

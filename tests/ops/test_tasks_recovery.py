@@ -144,3 +144,28 @@ def test_a_killed_workers_task_is_failed_and_a_live_workers_is_not(tmp_path):
         assert survivor.poll() is None
     finally:
         procs.stop()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@override_settings(TASKS=DB_TASKS, SIKANDA_TASK_STALE_SECONDS=600)
+def test_readyz_counts_stale_tasks_without_failing(client):
+    running("pekerja-mati", minutes_ago=11)
+    running("pekerja-hidup", minutes_ago=1)
+    response = client.get("/readyz")
+    body = response.json()
+    # Information for the operator: the sweeper will fail it, the work is queued again.
+    assert response.status_code == 200, body
+    assert body["checks"]["worker"] == {**body["checks"]["worker"], "status": "ok",
+                                        "stale_tasks": 1}
+    assert fail_stale_running() == 1
+    assert client.get("/readyz").json()["checks"]["worker"]["stale_tasks"] == 0
+
+
+def test_the_index_serves_the_search_for_stale_rows(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = stale_running().explain()
+        cursor.execute("RESET enable_seqscan")
+    assert "sikanda_tasks_running_idx" in plan
