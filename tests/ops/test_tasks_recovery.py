@@ -4,6 +4,7 @@ sweeper; rows of live workers, and finished ones, are left alone."""
 import datetime
 import os
 import signal
+import threading
 import time
 from io import StringIO
 from types import SimpleNamespace
@@ -81,6 +82,40 @@ def test_the_sweeper_fails_lost_tasks_each_round_and_says_how_many():
     out = StringIO()
     call_command("sweep_outbox", stdout=out)
     assert "tugas" not in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@override_settings(TASKS=DB_TASKS, SIKANDA_TASK_STALE_SECONDS=60)
+def test_a_row_a_worker_is_writing_is_left_to_that_worker():
+    """A row locked by its worker (recording the outcome right now) is skipped
+    this round, and the outcome it commits is what stays."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    slow = running("pekerja-lambat", minutes_ago=5)
+    locked, release = threading.Event(), threading.Event()
+
+    def worker_finishing():
+        from django.db import connections, transaction
+
+        try:
+            with transaction.atomic():
+                row = DBTaskResult.objects.select_for_update().get(pk=slow.pk)
+                locked.set()
+                release.wait(30)
+                row.set_successful(1)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=worker_finishing)
+    thread.start()
+    try:
+        assert locked.wait(30)
+        assert fail_stale_running() == 0
+    finally:
+        release.set()
+        thread.join()
+    assert DBTaskResult.objects.get(pk=slow.pk).status == "SUCCESSFUL"
+    assert fail_stale_running() == 0
 
 
 def wait_for_status(pk, status, deadline):
