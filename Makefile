@@ -54,10 +54,10 @@ lock:  ## re-pin every dependency after changing pyproject.toml
 serve-prod: install  ## gunicorn with gunicorn.conf.py against $$DJANGO_SETTINGS_MODULE (production by default)
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
-worker: install  ## the background task worker (database queue)
+worker: install  ## one background task worker (database queue); production runs four
 	$(BIN)/python manage.py db_worker
 
-sweeper: install  ## re-queue due and abandoned outbox deliveries every minute
+sweeper: install  ## re-queue due and abandoned outbox deliveries, fail tasks of dead workers, every minute
 	$(BIN)/python manage.py sweep_outbox --every 60
 
 clean:

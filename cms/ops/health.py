@@ -23,6 +23,7 @@ from health_check.checks import Database, Storage
 from health_check.exceptions import ServiceUnavailable
 
 from .tasks import HEARTBEAT_PATH, heartbeat
+from .tasks_recovery import stale_running
 
 __all__ = ["Database", "Migrations", "Storage", "Worker", "readiness_checks"]
 
@@ -74,6 +75,10 @@ class Worker(HealthCheck):
     (unless one is already waiting) and fails once a queued heartbeat has
     waited longer than WORKER_GRACE_SECONDS: no worker is taking tasks. With
     an in-process backend (development, tests) there is no worker to check.
+
+    For information only, `info["stale_tasks"]` counts the task rows a dead
+    worker left RUNNING that the sweeper has not failed yet: the work itself
+    is queued again, so they do not make the instance unready.
     """
 
     backend: str = DEFAULT_TASK_BACKEND_ALIAS
@@ -90,6 +95,7 @@ class Worker(HealthCheck):
         now = timezone.now()
         database = router.db_for_write(DBTaskResult)
         with own_connection(database):
+            self.info = {"stale_tasks": stale_running(using=database).count()}
             beats = DBTaskResult.objects.using(database).filter(
                 task_path=HEARTBEAT_PATH, backend_name=self.backend
             )

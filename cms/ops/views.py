@@ -50,6 +50,8 @@ class ReadinessView(HealthCheckView):
             if result.error:
                 entry.update(status="fail", detail=str(result.error))
                 failing.append(name)
+            # What a check found besides its verdict (the worker's stale tasks).
+            entry.update(getattr(result.check, "info", {}))
             report[name] = entry
         body = {
             "status": "fail" if failing else "ok",

@@ -305,6 +305,11 @@ TASKS = {
     }
 }
 
+# A task row RUNNING for longer than this has lost its worker (killed in the
+# middle): the sweeper marks it FAILED (cms/ops/tasks_recovery.py). Keep it
+# above the longest task and above SIKANDA_OUTBOX["LEASE_SECONDS"].
+SIKANDA_TASK_STALE_SECONDS = int(os.environ.get("SIKANDA_TASK_STALE_SECONDS", 600))
+
 # The one delivery engine (cms/platform/outbox.py) behind the notification
 # outbox and the webhook deliveries: retry with exponential backoff, a lease
 # so a dead worker's delivery is picked up again by the sweeper. A kind's own

@@ -65,6 +65,17 @@ def test_systemd_units_run_commands_that_exist(unit):
     assert "EnvironmentFile=/etc/sikanda/sikanda.env" in text
 
 
+def test_workers_are_one_template_with_the_instance_in_the_worker_id():
+    """`sikanda-worker@1` … `@4`: each names itself after host and instance, so
+    the task rows (and the error of a task whose worker died) say which one."""
+    units = ROOT / "deploy" / "systemd"
+    assert not (units / "sikanda-worker.service").exists()
+    text = (units / "sikanda-worker@.service").read_text()
+    exec_start = next(line for line in text.splitlines() if line.startswith("ExecStart="))
+    assert exec_start.endswith("manage.py db_worker --worker-id %H-%i")
+    assert "sikanda-worker@{1..4}" in (units / "sikanda-web.service").read_text()
+
+
 def test_procfile_names_web_worker_and_sweeper():
     from django.core.management import get_commands
 

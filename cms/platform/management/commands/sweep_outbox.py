@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from wagtail import hooks
 
 from cms.platform.outbox import sweep
 
@@ -21,6 +22,12 @@ class Command(BaseCommand):
         while True:
             count = sweep()
             self.stdout.write(f"{count} pengiriman diantrekan.")
+            # Other apps' repairs ride on the same round without the platform
+            # importing them, e.g. cms/ops failing the task rows that dead
+            # workers left RUNNING. Each returns a line to print, or nothing.
+            for repair in hooks.get_hooks("sweep_round"):
+                if note := repair():
+                    self.stdout.write(note)
             if not every:
                 return
             time.sleep(every)
