@@ -3,11 +3,13 @@ outbox (status, attempts, last error) and send failed ones again."""
 
 import datetime
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ from wagtail_modeladmin.views import InspectView
 from cms.desk.wita import wita
 
 from .delivery import retry_now
-from .models import Pengiriman
+from .models import Pengiriman, Siaran
 
 RETRY_PERMISSION = "notifications.change_pengiriman"
 
@@ -54,6 +56,8 @@ class PengirimanButtonHelper(ButtonHelper):
         return buttons
 
 
+SHOWN_RECIPIENTS = 50
+
 # What the stored values mean, for the delivery detail page.
 DATA_LABELS = {"event": gettext_lazy("Peristiwa"), "laporan_id": gettext_lazy("ID laporan")}
 LANGUAGE_LABELS = {"id": gettext_lazy("Bahasa Indonesia"), "en": gettext_lazy("English")}
@@ -77,10 +81,16 @@ class PengirimanInspectView(InspectView):
                 ((DATA_LABELS.get(key, key), item) for key, item in value.items()),
             ) or "—"
         if field_name == "penerima":
+            # A broadcast's batch names up to 2,000 people: show the first ones.
+            everyone = self.instance.penerima.order_by("first_name", "username")
             people = [
                 f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
-                for user in self.instance.penerima.order_by("first_name", "username")
+                for user in everyone[:SHOWN_RECIPIENTS]
             ]
+            more = everyone.count() - len(people) if len(people) == SHOWN_RECIPIENTS else 0
+            if more:
+                count = number_format(more, force_grouping=True)
+                people.append(_("dan %(count)s lainnya") % {"count": count})
             return ", ".join(people) or "—"
         if isinstance(value, datetime.datetime):
             return wita(value)
@@ -118,6 +128,68 @@ class PengirimanAdmin(ModelAdmin):
 
 
 modeladmin_register(PengirimanAdmin)
+
+
+class SiaranInspectView(PengirimanInspectView):
+    def get_field_label(self, field_name, field=None):
+        if field_name == "batches":
+            return SiaranAdmin.batches.short_description
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field=None):
+        if field_name == "batches":
+            return SiaranAdmin.batches(None, self.instance)
+        return super().get_field_display_value(field_name, field)
+
+
+class SiaranAdmin(ModelAdmin):
+    """Broadcasts to followers: how many each reached and how far its batches
+    are (the batches themselves are in *Pengiriman notifikasi*)."""
+
+    model = Siaran
+    menu_label = gettext_lazy("Siaran notifikasi")
+    menu_icon = "mail"
+    add_to_settings_menu = True
+    menu_order = 911
+    list_display = ("peristiwa", "laporan", "khalayak", "status", "jumlah_penerima", "batches",
+                    "galat_terakhir", "dibuat")
+    list_filter = ("status", "peristiwa")
+    list_select_related = ("laporan",)
+    inspect_view_enabled = True
+    inspect_view_class = SiaranInspectView
+    inspect_view_fields = (
+        "peristiwa", "laporan", "khalayak", "status", "jumlah_penerima", "batches", "judul",
+        "isi", "data", "percobaan", "galat_terakhir", "coba_lagi_pada", "dibuat",
+    )
+    permission_helper_class = PengirimanPermissionHelper
+
+    def get_queryset(self, request):
+        # The batches' progress for the whole page in the listing's one query.
+        counts = {
+            f"batches_{status}": Count("pengiriman", filter=Q(pengiriman__status=status))
+            for status in Pengiriman.Status.values
+        }
+        return super().get_queryset(request).annotate(**counts)
+
+    @admin.display(description=gettext_lazy("pengiriman per potongan"))
+    def batches(self, obj):
+        counts = getattr(obj, "batches_sent", None)
+        if counts is None:  # the detail page: one object, one query
+            found = dict(
+                obj.pengiriman.values_list("status").annotate(n=Count("pk")).order_by()
+            )
+        else:
+            found = {status: getattr(obj, f"batches_{status}")
+                     for status in Pengiriman.Status.values}
+        parts = [
+            f"{number_format(found[status], force_grouping=True)} {label.lower()}"
+            for status, label in Pengiriman.Status.choices
+            if found.get(status)
+        ]
+        return " · ".join(parts) or "—"
+
+
+modeladmin_register(SiaranAdmin)
 
 
 @require_POST

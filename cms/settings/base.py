@@ -325,6 +325,9 @@ SIKANDA_OUTBOX = {
     # A dead worker's claim is taken over after this; keep it above every
     # channel's timeout.
     "LEASE_SECONDS": int(os.environ.get("SIKANDA_OUTBOX_LEASE_SECONDS", 120)),
+    # With the database queue every row has a task waiting; the sweeper takes
+    # a pending row for lost only once it has been due this long.
+    "SWEEP_GRACE_SECONDS": int(os.environ.get("SIKANDA_OUTBOX_SWEEP_GRACE_SECONDS", 300)),
 }
 # Webhook endpoints may not point at loopback, private, link-local or other
 # non-public addresses, nor at this site, unless a host name, address or

@@ -77,8 +77,8 @@ def test_the_approval_costs_the_same_for_5_or_300_followers(
             approve(laporan, verifikator)
         return laporan, len(queries), after_commit
 
-    approval_queries()  # warm-up: the first approval fills caches (sites, groups…)
     few = followers(5, prefix="sedikit")
+    approval_queries()  # warm-up: the first approval fills caches (sites, groups…)
     laporan, small, after_commit = approval_queries()
     assert Siaran.objects.filter(laporan=laporan).count() == 1
     assert told(few) == 0  # nobody yet: the worker works it out after the commit
@@ -94,6 +94,7 @@ def test_the_approval_costs_the_same_for_5_or_300_followers(
         for callback in after_commit:
             callback()
     assert told(few + many) == 5 + 300
+    assert Notifikasi.objects.filter(laporan=laporan, peristiwa="report.published").count() == 300
     siaran = Siaran.objects.get(laporan=laporan)
     assert siaran.status == Siaran.Status.SENT and siaran.jumlah_penerima == 300
     # The sample channel takes any number: one delivery for all 300.
@@ -278,3 +279,62 @@ def test_a_channel_that_chooses_its_own_sees_every_follower(
                   if laporan.judul in message.body) == sorted(
         [people[1].email, people[6].email])
     assert told(people) == 7
+
+
+# -- operations view -------------------------------------------------------------------
+
+
+def broadcast_for(petugas, verifikator, capture, n=0):
+    laporan = make_report(petugas, submit=True, judul=f"Banjir di Paringin {n}")
+    with capture(execute=True):
+        approve(laporan, verifikator)
+    return Siaran.objects.get(laporan=laporan)
+
+
+def test_administrator_sees_each_broadcast_and_its_batches(
+    client, administrator, petugas, verifikator, channel, django_capture_on_commit_callbacks
+):
+    followers(3)
+    first = broadcast_for(petugas, verifikator, django_capture_on_commit_callbacks)
+    client.force_login(administrator)
+
+    def listing():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/admin/notifications/siaran/")
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    listing()  # warm-up: the session's first request
+    html, few = listing()
+    assert "Banjir di Paringin 0" in html and "1 terkirim" in html
+    for n in range(1, 5):
+        broadcast_for(petugas, verifikator, django_capture_on_commit_callbacks, n)
+    html, many = listing()
+    assert "Banjir di Paringin 4" in html and many == few
+    detail = client.get(f"/admin/notifications/siaran/inspect/{first.pk}/").content.decode()
+    assert "pelanggan" in detail and "1 terkirim" in detail
+
+
+def test_a_verifier_sees_no_broadcast(client, verifikator, petugas, channel,
+                                      django_capture_on_commit_callbacks):
+    followers(2)
+    siaran = broadcast_for(petugas, verifikator, django_capture_on_commit_callbacks)
+    client.force_login(verifikator)
+    for url in ("/admin/notifications/siaran/",
+                f"/admin/notifications/siaran/inspect/{siaran.pk}/"):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert "Banjir di Paringin" not in response.content.decode()
+
+
+def test_a_batch_detail_names_the_first_recipients_only(
+    client, administrator, petugas, verifikator, channel, django_capture_on_commit_callbacks
+):
+    followers(60)
+    siaran = broadcast_for(petugas, verifikator, django_capture_on_commit_callbacks)
+    batch = Pengiriman.objects.get(siaran=siaran)
+    client.force_login(administrator)
+    html = client.get(
+        f"/admin/notifications/pengiriman/inspect/{batch.pk}/"
+    ).content.decode()
+    assert "dan 10 lainnya" in html
