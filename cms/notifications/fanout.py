@@ -1,16 +1,17 @@
 """Expanding a broadcast (`Siaran`) into inbox entries and deliveries.
 
-This is the broadcast's one outbox "send", run by a worker after the event:
-whom it reaches is read now (who follows the kecamatan today, who is still
-active), page by page, so 100,000 followers never sit in memory at once. The
-inbox entries and every batch a channel can take (`max_recipients`: 2,000 for
-OneSignal) are written in one transaction, then each batch is queued as its
-own delivery, behind the personal ones, with its own idempotency key.
+This is the broadcast's one outbox "send", run by a worker after the event.
+Whom it reaches is read now (who follows the kecamatan today, who is still
+active), a page of `PAGE` people at a time in user-id order. Each page is one
+transaction: the page's inbox entries (one INSERT … SELECT), one delivery per
+channel for the page (2,000 = OneSignal's most aliases per request), and the
+broadcast's cursor. The page's deliveries are queued when it commits, behind
+the personal ones, so the first pushes leave while later pages are written.
 
-Exactly once: the expansion holds the broadcast's row lock and marks it
-expanded (`jumlah_penerima`) in the same transaction, so a second run (a
-worker that died after the commit, before the engine recorded the outcome)
-finds it done and only queues the batches still waiting; the unique
+Exactly once: each page takes the broadcast's row lock and reads the cursor
+in the same transaction that advances it, so a second run (a worker that died
+mid-expansion and whose lease ran out, or two claimants at once) continues
+where the last committed page ended and never writes a page twice; the unique
 (siaran, kanal, potongan) constraint backs that up.
 """
 
@@ -35,54 +36,68 @@ PAGE = 2000
 
 
 def expand(siaran):
-    """Write the inbox entries and batched deliveries of `siaran`, once;
-    return how many people it reaches."""
-    with transaction.atomic():
-        current = Siaran.objects.select_for_update().get(pk=siaran.pk)
-        if current.jumlah_penerima is not None:
-            waiting = list(
-                Pengiriman.objects.filter(siaran=siaran, status=Pengiriman.Status.PENDING)
-                .values_list("pk", flat=True)
-            )
-            outbox.enqueue_on_commit(Pengiriman, waiting, background=True)
-            return current.jumlah_penerima
-        laporan = Laporan.objects.get(pk=siaran.laporan_id)
-        reached = 0
-        batches = []
-        # Broadcasts carry what the public may read. A report taken down
-        # between its approval and now reaches nobody.
-        if laporan_policy.user_can_view(AnonymousUser(), laporan):
-            reached, batches = _write(siaran, laporan)
-        else:
-            logger.info("Broadcast %s: report %s is no longer public; nobody is told",
-                        siaran.pk, laporan.pk)
-        Siaran.objects.filter(pk=siaran.pk).update(jumlah_penerima=reached)
-        outbox.enqueue_on_commit(Pengiriman, batches, background=True)
-    return reached
+    """Write the inbox entries and deliveries of `siaran` page by page, each
+    page once; return how many people it reached."""
+    first = True
+    while True:
+        with transaction.atomic():
+            current = Siaran.objects.select_for_update().get(pk=siaran.pk)
+            if first and current.halaman:
+                # An earlier run wrote pages and died (or finished without
+                # its outcome recorded): their batches' tasks may be gone too.
+                waiting = Pengiriman.objects.filter(
+                    siaran=siaran, status=Pengiriman.Status.PENDING
+                ).values_list("pk", flat=True)
+                outbox.enqueue_on_commit(Pengiriman, list(waiting), background=True)
+            first = False
+            if current.diuraikan is not None or not _page(current):
+                return current.jumlah_penerima
 
 
-def _write(siaran, laporan):
-    people = audience(siaran.khalayak, laporan, siaran.aktor_id)
-    reached = _inbox(siaran, people)
-    ids = None
+def _page(siaran):
+    """Write the next page of `siaran` (row locked by the caller). Returns
+    False once there is none left."""
+    laporan = Laporan.objects.get(pk=siaran.laporan_id)
+    # Broadcasts carry what the public may read. A report taken down between
+    # its approval and now (or mid-expansion) reaches nobody more.
+    if not laporan_policy.user_can_view(AnonymousUser(), laporan):
+        logger.info("Broadcast %s: report %s is not public; nobody more is told",
+                    siaran.pk, laporan.pk)
+        return _finish(siaran)
+    channels = notification_channels()
+    # A page fits every channel's limit: one delivery per page and channel.
+    size = min([PAGE] + [c.max_recipients for c in channels if c.max_recipients])
+    people = audience(siaran.khalayak, laporan, siaran.aktor_id).filter(pk__gt=siaran.terakhir)
+    ids = list(people.order_by("pk").values_list("pk", flat=True)[:size])
+    if not ids:
+        return _finish(siaran)
+    page = people.filter(pk__lte=ids[-1])
+    _inbox(siaran, page)
+    number = siaran.halaman + 1
     batches = []
-    numbers = {}
-    for channel in notification_channels():
-        if _takes_everyone(channel):
-            if ids is None:
-                ids = list(people.order_by("pk").values_list("pk", flat=True))
-            chosen = ids
-        else:
-            chosen = _chosen_by(channel, siaran, people)
-        size = channel.max_recipients or len(chosen) or 1
-        for start in range(0, len(chosen), size):
-            batches.append(_batch(siaran, channel, chosen[start:start + size], numbers))
-    return reached, batches
+    for channel in channels:
+        chosen = ids if _takes_everyone(channel) else [
+            user.pk for user in channel.recipients(
+                list(page.order_by("pk")), event=siaran.peristiwa, push=True)
+        ]
+        if chosen:
+            batches.append(_batch(siaran, channel, chosen, number))
+    Siaran.objects.filter(pk=siaran.pk).update(
+        terakhir=ids[-1], halaman=number, jumlah_penerima=F("jumlah_penerima") + len(ids)
+    )
+    siaran.jumlah_penerima += len(ids)
+    outbox.enqueue_on_commit(Pengiriman, batches, background=True)
+    return True
+
+
+def _finish(siaran):
+    Siaran.objects.filter(pk=siaran.pk).update(diuraikan=timezone.now())
+    return False
 
 
 def _inbox(siaran, people):
-    """Every follower's inbox entry in one INSERT … SELECT: 100,000 model
-    instances and their JSON encoded one by one took ~15 s of the expansion."""
+    """The page's inbox entries in one INSERT … SELECT: 100,000 model
+    instances with their JSON encoded one by one took ~15 s of the expansion."""
     constants = {
         "peristiwa": siaran.peristiwa,
         "laporan": siaran.laporan_id,
@@ -108,7 +123,6 @@ def _inbox(siaran, people):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])
-        return cursor.rowcount
 
 
 def _takes_everyone(channel):
@@ -116,21 +130,7 @@ def _takes_everyone(channel):
     return type(channel).recipients is NotificationChannel.recipients
 
 
-def _chosen_by(channel, siaran, people):
-    """A channel that picks its own (e-mail: who opted in) sees the audience
-    page by page, so 100,000 users never sit in memory at once."""
-    chosen = []
-    last = 0
-    people = people.order_by("pk")
-    while page := list(people.filter(pk__gt=last)[:PAGE]):
-        last = page[-1].pk
-        chosen.extend(user.pk for user in channel.recipients(
-            page, event=siaran.peristiwa, push=True))
-    return chosen
-
-
-def _batch(siaran, channel, user_ids, numbers):
-    numbers[channel.identifier] = numbers.get(channel.identifier, 0) + 1
+def _batch(siaran, channel, user_ids, number):
     delivery = Pengiriman.objects.create(
         kanal=channel.identifier,
         peristiwa=siaran.peristiwa,
@@ -139,7 +139,7 @@ def _batch(siaran, channel, user_ids, numbers):
         isi=siaran.isi,
         data=siaran.data,
         siaran=siaran,
-        potongan=numbers[channel.identifier],
+        potongan=number,
     )
     through = Pengiriman.penerima.through
     user_column = Pengiriman.penerima.field.m2m_reverse_field_name() + "_id"

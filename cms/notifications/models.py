@@ -138,7 +138,7 @@ class Siaran(OutboxDelivery):
     the reporter's and the Pimpinan's pushes behind it) for seconds; here the
     approval writes one row, and "sending" it means expanding it into inbox
     entries and one delivery per batch a channel can take
-    (`cms.notifications.fanout`), in one transaction, once."""
+    (`cms.notifications.fanout`), page by page, once."""
 
     peristiwa = models.CharField(_("peristiwa"), max_length=50)
     laporan = models.ForeignKey(
@@ -160,7 +160,11 @@ class Siaran(OutboxDelivery):
     judul = models.JSONField(_("judul"))
     isi = models.JSONField(_("isi"))
     data = models.JSONField(_("data"), default=dict)
-    jumlah_penerima = models.PositiveIntegerField(_("jumlah penerima"), null=True, blank=True)
+    # The expansion's progress, written with each page (cms.notifications.fanout).
+    jumlah_penerima = models.PositiveIntegerField(_("jumlah penerima"), default=0)
+    halaman = models.PositiveIntegerField(_("halaman diuraikan"), default=0)
+    terakhir = models.PositiveBigIntegerField(_("ID pengguna terakhir"), default=0)
+    diuraikan = models.DateTimeField(_("selesai diuraikan"), null=True, blank=True)
     dibuat = models.DateTimeField(_("dibuat"), default=timezone.now)
 
     outbox_kind = "notifications"

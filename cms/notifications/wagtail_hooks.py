@@ -152,14 +152,15 @@ class SiaranAdmin(ModelAdmin):
     add_to_settings_menu = True
     menu_order = 911
     list_display = ("peristiwa", "laporan", "khalayak", "status", "jumlah_penerima", "batches",
-                    "galat_terakhir", "dibuat")
+                    "galat_terakhir", "dibuat", "diuraikan")
     list_filter = ("status", "peristiwa")
     list_select_related = ("laporan",)
     inspect_view_enabled = True
     inspect_view_class = SiaranInspectView
     inspect_view_fields = (
-        "peristiwa", "laporan", "khalayak", "status", "jumlah_penerima", "batches", "judul",
-        "isi", "data", "percobaan", "galat_terakhir", "coba_lagi_pada", "dibuat",
+        "peristiwa", "laporan", "khalayak", "status", "jumlah_penerima", "halaman", "batches",
+        "judul", "isi", "data", "percobaan", "galat_terakhir", "coba_lagi_pada", "dibuat",
+        "diuraikan",
     )
     permission_helper_class = PengirimanPermissionHelper
 

@@ -126,7 +126,7 @@ def test_a_report_taken_down_before_the_worker_runs_reaches_nobody(
     assert siaran.jumlah_penerima == 0
     assert told(people) == 0
     assert not Pengiriman.objects.filter(siaran=siaran).exists()
-    assert not [sent for sent in channel if sent["data"].get("event") == "report.published"]
+    assert not [sent for sent in channel if sent.data.get("event") == "report.published"]
 
 
 def test_a_second_expansion_after_a_lost_lease_writes_nothing_twice(
@@ -149,6 +149,59 @@ def test_a_second_expansion_after_a_lost_lease_writes_nothing_twice(
     assert told(people) == 7
     batch = Pengiriman.objects.get(siaran=siaran)
     assert batch.penerima.count() == 7
+
+
+def test_an_expansion_cut_short_goes_on_from_its_last_page(
+    petugas, verifikator, channel, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import transaction
+
+    from cms.notifications import fanout
+
+    monkeypatch.setattr(fanout, "PAGE", 4)
+    people = followers(10)
+    laporan = make_report(petugas, submit=True)
+    with django_capture_on_commit_callbacks(execute=False):
+        approve(laporan, verifikator)
+    siaran = Siaran.objects.get(laporan=laporan)
+    # A worker wrote the first page, then died.
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
+        assert fanout._page(Siaran.objects.select_for_update().get(pk=siaran.pk))
+    siaran.refresh_from_db()
+    assert (siaran.halaman, siaran.jumlah_penerima, told(people)) == (1, 4, 4)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.attempt(Siaran, siaran.pk) == Siaran.Status.SENT
+    siaran.refresh_from_db()
+    assert (siaran.halaman, siaran.jumlah_penerima, told(people)) == (3, 10, 10)
+    assert siaran.diuraikan is not None
+    batches = Pengiriman.objects.filter(siaran=siaran).order_by("potongan")
+    assert [b.penerima.count() for b in batches] == [4, 4, 2]
+    assert sorted(batches.values_list("penerima", flat=True)) == sorted(p.pk for p in people)
+    assert len([sent for sent in channel
+                if sent.data.get("event") == "report.published"]) == 3
+
+
+def test_a_report_taken_down_mid_expansion_reaches_nobody_more(
+    petugas, verifikator, administrator, channel, django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from django.db import transaction
+
+    from cms.notifications import fanout
+
+    monkeypatch.setattr(fanout, "PAGE", 4)
+    people = followers(10)
+    laporan = make_report(petugas, submit=True)
+    with django_capture_on_commit_callbacks(execute=False):
+        approve(laporan, verifikator)
+    siaran = Siaran.objects.get(laporan=laporan)
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
+        fanout._page(Siaran.objects.select_for_update().get(pk=siaran.pk))
+    services.retract(laporan, administrator, "Salah lokasi, ditarik untuk diperiksa.")
+    outbox.attempt(Siaran, siaran.pk)
+    siaran.refresh_from_db()
+    assert siaran.jumlah_penerima == 4 and told(people) == 4
+    assert Pengiriman.objects.filter(siaran=siaran).count() == 1
 
 
 @override_settings(TASKS=DUMMY_QUEUE)
@@ -228,7 +281,8 @@ def test_two_workers_expanding_at_once_write_it_once(petugas, verifikator, chann
         # … so undo that, as if the expansion had not happened yet.
         Pengiriman.objects.filter(siaran=siaran).delete()
         Notifikasi.objects.filter(laporan=laporan, peristiwa="report.published").delete()
-        Siaran.objects.filter(pk=siaran.pk).update(jumlah_penerima=None)
+        Siaran.objects.filter(pk=siaran.pk).update(jumlah_penerima=0, halaman=0, terakhir=0,
+                                                   diuraikan=None)
 
         barrier = threading.Barrier(2)
         results = []
@@ -273,8 +327,11 @@ def test_a_channel_that_chooses_its_own_sees_every_follower(
     monkeypatch.setattr(fanout, "PAGE", 3)
     with django_capture_on_commit_callbacks(execute=True):
         approve(laporan, verifikator)
-    batch = Pengiriman.objects.get(kanal="email", peristiwa="report.published")
-    assert sorted(batch.penerima.values_list("pk", flat=True)) == [people[1].pk, people[6].pk]
+    # Pages of 3: people[1] is on the first, people[6] on the third; the
+    # second page gives e-mail nobody and no delivery.
+    batches = Pengiriman.objects.filter(kanal="email", peristiwa="report.published")
+    assert sorted(batches.values_list("potongan", flat=True)) == [1, 3]
+    assert sorted(batches.values_list("penerima", flat=True)) == [people[1].pk, people[6].pk]
     assert sorted(message.to[0] for message in mail.outbox
                   if laporan.judul in message.body) == sorted(
         [people[1].email, people[6].email])
