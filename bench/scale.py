@@ -497,14 +497,16 @@ class QueryCounter:
                 self.slowest = (elapsed, sql)
 
 
-def executed_ms(statements):
+def executed_ms(statements, show=0):
     """What PostgreSQL itself spends on the request's statements: the sum of
     planning and execution time that EXPLAIN ANALYZE reports for each SELECT
     (re-run after the request). Unlike the wall time it barely moves when
-    other processes load the machine, and it is where the table size shows."""
+    other processes load the machine, and it is where the table size shows.
+    With `show`, the plans (ANALYZE, BUFFERS) of that many of the costliest
+    statements are printed too (`--explain`)."""
     from django.db import connection
 
-    total = 0.0
+    timed = []
     with connection.cursor() as cursor:
         for sql, params in statements:
             if not sql.lstrip().upper().startswith("SELECT"):
@@ -512,8 +514,13 @@ def executed_ms(statements):
             cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
             raw = cursor.fetchone()[0]
             plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]
-            total += plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0)
-    return total
+            timed.append((plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0),
+                          sql, params))
+        for ms, sql, params in sorted(timed, key=lambda item: -item[0])[:show]:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            plan = "\n".join(f"      {row[0]}" for row in cursor.fetchall())
+            print(f"    {ms:,.1f} ms: {' '.join(sql.split())[:300]}\n{plan}", flush=True)
+    return sum(ms for ms, _sql, _params in timed)
 
 
 def call(client, kind, target, document, variables, headers):
@@ -528,7 +535,7 @@ def call(client, kind, target, document, variables, headers):
     return client.get(target)
 
 
-def measure(crew, requests, slow_seconds, single_seconds, only=()):
+def measure(crew, requests, slow_seconds, single_seconds, only=(), explain=0):
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -578,7 +585,7 @@ def measure(crew, requests, slow_seconds, single_seconds, only=()):
             db_ms.append(counter.total_ms)
             slowest = max(slowest, counter.slowest)
             if counter.statements is not None:
-                explained = executed_ms(counter.statements)
+                explained = executed_ms(counter.statements, show=explain)
             if number >= samples:
                 break
         timings.sort()
@@ -646,6 +653,9 @@ def main():
     parser.add_argument("--only", action="append", default=[], metavar="TEXT",
                         help="measure only the paths whose label contains TEXT (repeatable), "
                              "e.g. --only 'admin dashboard' --only 'admin listing'")
+    parser.add_argument("--explain", type=int, default=0, metavar="N",
+                        help="print EXPLAIN (ANALYZE, BUFFERS) of each path's N costliest "
+                             "statements")
     args = parser.parse_args()
     random.seed(args.seed)
 
@@ -670,7 +680,8 @@ def main():
           "after one warm-up)\n")
     print(f"  {'path':<42} {'median':>9} {'p95':>9} {'SQL':>5} {'SQL ms':>8} {'PG ms':>8} "
           f"{'size':>9}")
-    results = measure(crew, args.requests, args.slow_seconds, args.single_seconds, args.only)
+    results = measure(crew, args.requests, args.slow_seconds, args.single_seconds, args.only,
+                      args.explain)
     report(size, results, Path(args.results))
 
 

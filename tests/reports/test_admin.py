@@ -151,6 +151,71 @@ def test_listing_count_stops_at_the_cap(monkeypatch, client, petugas, verifikato
     assert response.context["paginator"].count == 5 and "5 laporan" in response.content.decode()
 
 
+def _pager(html):
+    """The text of the listing's pagination bar: its start, page links, end."""
+    import re
+
+    nav = re.search(r'<nav class="pagination".*?</nav>', html, re.S).group(0)
+    return " ".join(re.sub(r"<[^>]+>", " ", nav).split())
+
+
+def test_pager_past_the_cap_shows_no_made_up_page_total(monkeypatch, client, petugas,
+                                                         verifikator):
+    from cms.reports.admin_paginator import CappedPaginator
+    from cms.reports.admin_views import LaporanIndexView
+
+    # Production: 20 a page, counted up to 10,000 (501 "pages" in Wagtail's
+    # pager); here 2 a page and a cap of 4 on 9 reports: the count stops at 5,
+    # 3 pages, and 2 pages are certainly exceeded.
+    monkeypatch.setattr(CappedPaginator, "cap", 4)
+    monkeypatch.setattr(LaporanIndexView, "get_paginate_by", lambda view, queryset: 2)
+    for i in range(9):
+        make_report(petugas, submit=True, judul=f"Laporan {i}")
+    client.force_login(verifikator)
+
+    response = client.get(ADMIN)
+    assert response.status_code == 200
+    paginator = response.context["paginator"]
+    assert paginator.capped and paginator.num_pages == 3
+    pager = _pager(response.content.decode())
+    assert pager.startswith("Halaman 1 dari lebih dari 2 ")
+    assert "dari 3" not in pager
+    # Page numbers run on into an ellipsis, never to a last page.
+    assert "Sebelumnya 1 2 3 … Berikutnya" in pager, pager
+    assert pager.endswith("Lebih dari 4 laporan")
+
+    pager = _pager(client.get(ADMIN, {"p": 3}).content.decode())
+    assert pager.startswith("Halaman 3 dari lebih dari 2 ")
+    assert " 1 2 3 … " in pager, pager
+
+    # The same request for the whole page (not only the results fragment the
+    # filters reload) and for the filtered listing.
+    pager = _pager(client.get(ADMIN, {"status": "menunggu"}).content.decode())
+    assert pager.startswith("Halaman 1 dari lebih dari 2 ")
+
+    # Under the cap, Wagtail's exact pager: total pages, last page linked.
+    monkeypatch.setattr(CappedPaginator, "cap", 100)
+    response = client.get(ADMIN)
+    assert not response.context["paginator"].capped
+    pager = _pager(response.content.decode())
+    assert pager.startswith("Halaman 1 dari 5 ") and "lebih dari" not in pager
+    assert " 5 " in pager and pager.endswith("9 laporan")
+
+
+def test_pager_far_past_the_start_keeps_its_neighbours(monkeypatch):
+    from cms.reports.admin_paginator import CappedPaginator
+    from cms.reports.models import Laporan
+
+    paginator = CappedPaginator(Laporan.objects.none(), 20)
+    monkeypatch.setattr(CappedPaginator, "count", 10_001)
+    assert paginator.capped and paginator.num_pages == 501 and paginator.pages_floor == 500
+    e = paginator.ELLIPSIS
+    assert list(paginator.get_elided_page_range(1)) == [1, 2, 3, 4, e]
+    assert list(paginator.get_elided_page_range(250)) == [1, e, 249, 250, 251, e]
+    assert list(paginator.get_elided_page_range(501)) == [1, e, 500, 501, e]
+    assert list(paginator.get_elided_page_range("x")) == [1, 2, 3, 4, e]
+
+
 def test_inspect_shows_body_and_coordinates_to_the_verifier(client, petugas, verifikator):
     laporan = make_report(
         petugas, submit=True, fakta="Dua kelompok pemuda bersitegang di pasar.",
@@ -254,7 +319,7 @@ def test_dashboard_charts_count_what_the_user_may_see(client, petugas, verifikat
     from cms.reports import charts
     from tests.reports.reports_factories import verified_report
 
-    verified_report(petugas, verifikator, urgensi="darurat")
+    urgent = verified_report(petugas, verifikator, urgensi="darurat")
     verified_report(petugas, verifikator, urgensi="rendah")
     halong_officer = factories.make_user(roles.PETUGAS, kecamatan=[factories.kecamatan("halong")])
     halong_verifier = factories.make_user(roles.VERIFIKATOR,
@@ -272,7 +337,10 @@ def test_dashboard_charts_count_what_the_user_may_see(client, petugas, verifikat
         )
 
     daily = charts.trend(pimpinan)
-    assert len(daily) == charts.DAYS and daily[-1]["total"] == 3 and daily[-1]["urgent"] == 1
+    # The reports happened two hours ago: today in WITA, or yesterday in the
+    # first two hours of a WITA day.
+    day = next(d for d in daily if d["day"] == timezone.localdate(urgent.waktu_kejadian))
+    assert len(daily) == charts.DAYS and day["total"] == 3 and day["urgent"] == 1
     assert sum(day["total"] for day in daily) == 3
     by_place = {p["kecamatan"].slug: p["total"] for p in charts.per_kecamatan(verifikator)}
     # A restricted report of another kecamatan is not counted for a Paringin verifier.
