@@ -346,8 +346,11 @@ class Query(graphene.ObjectType):
             if kecamatan is not None:
                 recaps = recaps.filter(kecamatan__slug=kecamatan)
             querysets.append(recaps)
-        if not querysets:
-            return paginate(RekapKecamatan.objects.none(), ORDERING, first, after)
+        if not querysets:  # the regency tier asked for one kecamatan: nothing
+            nothing = RekapKecamatan.objects.none().annotate(
+                tingkat=Value(RANK["kecamatan"], output_field=IntegerField())
+            )
+            return paginate(nothing, ORDERING, first, after)
         pages = [paginate(queryset, ORDERING, first, after) for queryset in querysets]
         if len(pages) == 1:
             return pages[0]

@@ -224,3 +224,15 @@ def test_a_page_of_recaps_costs_a_constant_number_of_queries(
     # Role checks (administrator), the enabled exporters, one page query and
     # one stored-files query per tier, the count of each tier.
     assert count == 8
+
+
+def test_the_regency_tier_of_one_kecamatan_is_an_empty_list_not_an_error(
+    api, signed, administrator
+):
+    """Found by the fuzzer: `tier: KABUPATEN` with a kecamatan filter has no
+    tier left to list; it answered with a server error."""
+    _login(api, administrator)
+    result = api.op("Recaps", {"tier": "KABUPATEN", "kecamatan": "paringin"})
+    assert "errors" not in result
+    assert result["data"]["recaps"]["nodes"] == []
+    assert result["data"]["recaps"]["pageInfo"]["hasNextPage"] is False
