@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from django_tasks import default_task_backend
 
 from cms.accounts import roles
+from cms.notifications import fanout
 from cms.notifications.fanout import expand
 from cms.notifications.models import Langganan, Notifikasi, Pengiriman, Siaran
 from cms.platform import outbox
@@ -151,24 +152,29 @@ def test_a_second_expansion_after_a_lost_lease_writes_nothing_twice(
     assert batch.penerima.count() == 7
 
 
-def test_an_expansion_cut_short_goes_on_from_its_last_page(
+@pytest.fixture
+def first_page_written(
     petugas, verifikator, channel, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from django.db import transaction
-
-    from cms.notifications import fanout
-
+    """Ten followers, pages of four: a worker wrote the first page of the
+    publication's broadcast, then died (its tasks never queued)."""
     monkeypatch.setattr(fanout, "PAGE", 4)
     people = followers(10)
     laporan = make_report(petugas, submit=True)
     with django_capture_on_commit_callbacks(execute=False):
         approve(laporan, verifikator)
     siaran = Siaran.objects.get(laporan=laporan)
-    # A worker wrote the first page, then died.
     with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
         assert fanout._page(Siaran.objects.select_for_update().get(pk=siaran.pk))
     siaran.refresh_from_db()
     assert (siaran.halaman, siaran.jumlah_penerima, told(people)) == (1, 4, 4)
+    return siaran, people
+
+
+def test_an_expansion_cut_short_goes_on_from_its_last_page(
+    first_page_written, channel, django_capture_on_commit_callbacks
+):
+    siaran, people = first_page_written
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.attempt(Siaran, siaran.pk) == Siaran.Status.SENT
     siaran.refresh_from_db()
@@ -177,27 +183,16 @@ def test_an_expansion_cut_short_goes_on_from_its_last_page(
     batches = Pengiriman.objects.filter(siaran=siaran).order_by("potongan")
     assert [b.penerima.count() for b in batches] == [4, 4, 2]
     assert sorted(batches.values_list("penerima", flat=True)) == sorted(p.pk for p in people)
+    # The first page's delivery too, though its task died with the worker.
     assert len([sent for sent in channel
                 if sent.data.get("event") == "report.published"]) == 3
 
 
 def test_a_report_taken_down_mid_expansion_reaches_nobody_more(
-    petugas, verifikator, administrator, channel, django_capture_on_commit_callbacks,
-    monkeypatch,
+    first_page_written, administrator, channel
 ):
-    from django.db import transaction
-
-    from cms.notifications import fanout
-
-    monkeypatch.setattr(fanout, "PAGE", 4)
-    people = followers(10)
-    laporan = make_report(petugas, submit=True)
-    with django_capture_on_commit_callbacks(execute=False):
-        approve(laporan, verifikator)
-    siaran = Siaran.objects.get(laporan=laporan)
-    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
-        fanout._page(Siaran.objects.select_for_update().get(pk=siaran.pk))
-    services.retract(laporan, administrator, "Salah lokasi, ditarik untuk diperiksa.")
+    siaran, people = first_page_written
+    services.retract(siaran.laporan, administrator, "Salah lokasi, ditarik untuk diperiksa.")
     outbox.attempt(Siaran, siaran.pk)
     siaran.refresh_from_db()
     assert siaran.jumlah_penerima == 4 and told(people) == 4
@@ -312,7 +307,6 @@ def test_a_channel_that_chooses_its_own_sees_every_follower(
     page (more than one page here) and only its choice gets a delivery."""
     from django.core import mail
 
-    from cms.notifications import fanout
     from cms.platform.plugins import set_enabled
     from plugins.email_notify.models import PreferensiEmail
 
