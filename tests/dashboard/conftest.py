@@ -24,10 +24,13 @@ def petugas_halong(db):
 
 
 def days_ago(days, hour=10):
-    """A moment `days` WITA days before today, at `hour` WITA."""
+    """A moment `days` WITA days before today, at `hour` WITA — or now, when
+    that hour of today has not come yet (the suite runs at any time of day,
+    and an event time may not be in the future)."""
     today = timezone.localdate()
     day = today - datetime.timedelta(days=days)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    return min(moment, timezone.now())
 
 
 @pytest.fixture
