@@ -333,6 +333,9 @@ def generate(count, crew, tmpl):
             # (Copied from the template, every report had one of six values,
             # and the default GraphQL order was one long tie.)
             report["terlihat_sejak"] = report["first_published_at"] or created
+            # The verification queue's sort key: when its task below started.
+            if t["laporan"]["menunggu_sejak"]:
+                report["menunggu_sejak"] = created
             rows[Laporan].append(report)
 
             revision = dict(t["revision"])

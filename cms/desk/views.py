@@ -78,7 +78,7 @@ def load(user, pk):
     ).prefetch_related(
         Prefetch("lampiran", queryset=Lampiran.objects.order_by("sort_order", "pk"))
     )
-    return get_object_or_404(queue.with_waiting_since(reports), pk=pk)
+    return get_object_or_404(reports, pk=pk)
 
 
 class DeskMixin(WagtailAdminTemplateMixin):

@@ -103,7 +103,15 @@ def start_verification(laporan, user):
     if laporan.nomor is None:
         laporan.nomor = f"SKD-{timezone.localdate():%Y}-{laporan.pk:06d}"
         Laporan.objects.filter(pk=laporan.pk).update(nomor=laporan.nomor)
-    workflow.start(laporan, user)
+    return workflow.start(laporan, user)
+
+
+def _queued(laporan, state):
+    """Stamp when the report entered verification: its new task's start, the
+    queue's sort key (cms.desk.queue)."""
+    task_state = state.current_task_state
+    laporan.menunggu_sejak = task_state.started_at if task_state else timezone.now()
+    Laporan.objects.filter(pk=laporan.pk).update(menunggu_sejak=laporan.menunggu_sejak)
 
 
 def submit(pk, user):
@@ -115,6 +123,7 @@ def submit(pk, user):
         state = active_workflow_state(laporan)
         if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
             state.resume(user)
+            _queued(laporan, state)
         elif state is not None:
             raise _error(_("Laporan sudah dalam proses verifikasi."), "invalid_state")
         elif laporan.status == Status.DRAF or (
@@ -123,7 +132,7 @@ def submit(pk, user):
             laporan_policy.is_administrator(user)
             and (laporan.is_retracted or (laporan.live and laporan.has_unpublished_changes))
         ):
-            start_verification(laporan, user)
+            _queued(laporan, start_verification(laporan, user))
         else:
             raise _error(
                 _("Laporan yang sudah terverifikasi tidak dapat dikirim ulang."), "invalid_state"

@@ -32,10 +32,13 @@ def action(name, laporan):
 
 
 def waiting_since(laporan, hours):
-    """Move the start of the report's verification task into the past."""
+    """Move the start of the report's verification task into the past, and
+    the queue's copy of it with it (the transition service stamps both)."""
+    since = timezone.now() - datetime.timedelta(hours=hours)
     TaskState.objects.filter(
         workflow_state__object_id=str(laporan.pk), status=TaskState.STATUS_IN_PROGRESS
-    ).update(started_at=timezone.now() - datetime.timedelta(hours=hours))
+    ).update(started_at=since)
+    Laporan.objects.filter(pk=laporan.pk).update(menunggu_sejak=since)
 
 
 @pytest.fixture

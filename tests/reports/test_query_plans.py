@@ -67,6 +67,8 @@ def _clone(prototypes, officer_ids):
         "waktu_kejadian": "now() - (g * interval '37 minutes')",
         "terlihat_sejak": "now() - (g * interval '37 minutes')",
         "dibuat": "now() - (g * interval '37 minutes')",
+        "menunggu_sejak": "CASE WHEN t.menunggu_sejak IS NULL THEN NULL "
+                          "ELSE now() - (g * interval '37 minutes') END",
     }
     select = ", ".join(varied.get(c, f't."{c}"') for c in columns)
     names = ", ".join(f'"{c}"' for c in columns)
@@ -261,3 +263,39 @@ def test_admin_listing_counts_a_limited_subquery(client, world):
         counts = [q["sql"] for q in queries.captured_queries
                   if "COUNT(" in q["sql"].upper() and f'"{TABLE}"' in q["sql"]]
         assert counts and all(f"LIMIT {CAP + 1}" in sql for sql in counts), counts
+
+
+def _nodes(plan, found):
+    found.append(plan["Node Type"])
+    for child in plan.get("Plans", []):
+        _nodes(child, found)
+    return found
+
+
+def test_verification_queue_head_and_count_read_the_queue_indexes(world):
+    """The desk's queue (the dashboard panel's five and count, the desk's
+    first page): its head walks the queue's partial index in the queue's
+    order and stops, with no Sort of every waiting report (issue 15: 6,000
+    of one kecamatan per request at 1M); its count reads that index alone."""
+    from cms.desk import queue
+
+    _as_if_vacuumed()
+    problems = []
+    for who, index in (("verifikator", "laporan_antrean_kec_idx"),
+                       ("administrator", "laporan_antrean_idx")):
+        user = world[who]
+        with CaptureQueriesContext(connection) as queries:
+            head = list(queue.waiting_for(user)[:queue.DASHBOARD_ITEMS])
+            total = queue.waiting_for(user).count()
+        assert len(head) == queue.DASHBOARD_ITEMS < total, (who, total)
+        plans = [(sql, plan) for sql, plan in _plans(q["sql"] for q in queries.captured_queries)
+                 if _touches(plan)]
+        assert len(plans) == 2, (who, [sql for sql, _plan in plans])
+        (head_sql, head_plan), (count_sql, count_plan) = plans
+        if _scans(head_plan, []) != [("Index Scan", index)] or {
+            "Sort", "Incremental Sort"
+        } & set(_nodes(head_plan, [])):
+            problems.append(f"queue head as {who}:\n{head_sql}\n{json.dumps(head_plan)[:3000]}")
+        if {node for node, _index in _scans(count_plan, [])} != {"Index Only Scan"}:
+            problems.append(f"queue count as {who}:\n{count_sql}\n{json.dumps(count_plan)[:3000]}")
+    assert not problems, "\n\n".join(problems)
