@@ -6,6 +6,7 @@ and axe-core on the desk.
 `SIKANDA_SCREENSHOTS=1` also writes docs/screenshots/desk-*.png."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,14 @@ def test_verifier_approves_after_reading_and_sends_one_back(page, live_server, l
     assert "dua penumpang belum ditemukan" in main.inner_text()
     thumb = page.locator(".meja-lampiran__foto img").first
     thumb.wait_for()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    thumb.scroll_into_view_if_needed()
+    # The thumbnail loads from the permission-checked view (not a broken
+    # image); on a busy machine that may take a moment after the page.
+    deadline = time.monotonic() + 15
+    while not page.evaluate("(img) => img.complete && img.naturalWidth > 0",
+                            thumb.element_handle()):
+        assert time.monotonic() < deadline, "the thumbnail did not load"
+        page.wait_for_timeout(100)
     # Offline (every other host is blocked here) the map says so and the
     # coordinates stay readable.
     page.locator("#meja-peta-galat").wait_for(state="visible")
