@@ -21,6 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms.accounts import roles
+from cms.accounts.guests import subscribe_to_every_kecamatan
 from cms.facilities.models import FacilityIndexPage, FacilityKind, FacilityPage
 from cms.home.models import HomePage, SiteSettings
 from cms.news.models import NewsCategory, NewsIndexPage, NewsPage
@@ -291,6 +292,11 @@ NIHIL_DAYS = 21
 PALETTE = ["#0b5d3b", "#14456b", "#7a4b12", "#5b2a6e", "#1f6f6b", "#8a1c1c"]
 
 
+# Guests of the app without a demo login, each following one or two kecamatan.
+FOLLOWER_PREFIX = "pelanggan.demo"
+FOLLOWERS = 40
+
+
 def placeholder_image(title, colour):
     """A generated photo stand-in: the demo must not fetch anything."""
     canvas = PILImage.new("RGB", (1200, 675), colour)
@@ -371,8 +377,32 @@ class DemoBuilder:
                 from cms.followup.models import Instansi
 
                 Instansi.objects.get(singkatan="Polres Balangan").anggota.add(user)
+            if role == roles.PENGGUNA:
+                subscribe_to_every_kecamatan(user)  # as registering in the app does
+                continue
             perm = VERIFY_REPORT if role == roles.VERIFIKATOR else FILE_REPORT
             assign(user, perm, *(kecamatan[slug] for slug in slugs))
+        self.build_followers(groups[roles.PENGGUNA], list(kecamatan.values()))
+
+    def build_followers(self, group, kecamatan):
+        """Guests of the app (no demo login) following one or two kecamatan,
+        so that each publication is a broadcast to a few dozen people."""
+        from cms.notifications.models import Langganan
+
+        User = get_user_model()
+        names = [f"{FOLLOWER_PREFIX}{n:02d}" for n in range(1, FOLLOWERS + 1)]
+        if User.objects.filter(username__in=names).exists():
+            return
+        people = User.objects.bulk_create(
+            User(username=name, password=make_password(None)) for name in names
+        )
+        User.groups.through.objects.bulk_create(
+            User.groups.through(user_id=person.pk, group_id=group.pk) for person in people
+        )
+        Langganan.objects.bulk_create(
+            Langganan(pengguna=person, kecamatan=kecamatan[(n * k) % len(kecamatan)])
+            for n, person in enumerate(people) for k in (1, 3)[: 1 + n % 2]
+        )
 
     def build_settings(self):
         site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))

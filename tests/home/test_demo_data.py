@@ -183,3 +183,30 @@ def test_demo_has_approved_kecamatan_recaps_and_a_signed_regency_recap(
     assert set(RekapKabupaten.objects.values_list("periode", flat=True)) == {
         "harian", "mingguan", "bulanan"
     }
+
+
+def test_publications_in_the_demo_are_broadcasts_to_followers(demo, django_user_model):
+    """The demo guest follows every kecamatan (as the app's registration
+    does) and forty app guests follow one or two: each public report's
+    publication went out to them and sits in their inbox."""
+    from cms.notifications.models import Notifikasi, Siaran
+    from cms.platform import outbox
+    from cms.reports.models import Laporan
+
+    # This module loads the demo inside one transaction, so what `make run`
+    # does after each commit (the workers' expansion) is done here.
+    outbox.sweep(Siaran)
+    published = Laporan.objects.filter(klasifikasi="publik", status="terverifikasi", live=True)
+    broadcasts = Siaran.objects.filter(peristiwa="report.published")
+    assert broadcasts.count() >= published.count() > 10
+    assert set(broadcasts.values_list("status", flat=True)) == {Siaran.Status.SENT}
+    reached = broadcasts.filter(laporan__in=published)
+    assert reached.count() == published.count()
+    assert min(reached.values_list("jumlah_penerima", flat=True)) > 1
+    # Expanded only now, after the demo retracted some: those reach nobody.
+    assert set(broadcasts.exclude(laporan__in=published)
+               .values_list("jumlah_penerima", flat=True)) <= {0}
+    warga = django_user_model.objects.get(username="warga")
+    assert Notifikasi.objects.filter(penerima=warga, peristiwa="report.published").count() \
+        == reached.count()
+    assert django_user_model.objects.filter(username__startswith="pelanggan.demo").count() == 40
