@@ -610,8 +610,7 @@ class RingkasanPanel(Component):
     def get_context_data(self, parent_context):
         from . import charts
 
-        daily = charts.trend(self.user)
-        places = charts.per_kecamatan(self.user)
+        daily, places = charts.both(self.user)
         return {
             "trend": charts.bars(daily),
             "total": sum(day["total"] for day in daily),
