@@ -111,6 +111,12 @@ def admin_world(petugas, verifikator):
     verifikator.first_name, verifikator.last_name = "Siti", "Aminah"
     verifikator.save()
     waiting = make_report(petugas, submit=True, uploads=[photo()])
+    # A guest following Paringin: the publication below is a broadcast,
+    # listed with its batch under Pengaturan → Siaran notifikasi.
+    from cms.notifications.models import Langganan
+
+    follower = factories.make_user(roles.PENGGUNA, "warga.crawl")
+    Langganan.objects.create(pengguna=follower, kecamatan=factories.kecamatan("paringin"))
     verified_report(petugas, verifikator, judul="Pohon tumbang di jalan",
                     uploads=[photo("pohon.jpg")])
     sent_back = make_report(petugas, submit=True, judul="Perlu diperbaiki")
