@@ -130,3 +130,18 @@ def test_page_of_a_user_is_still_the_policy(client, reports, petugas, verifikato
     assert seen == set(reports)
     assert hidden.pk not in seen
     assert Laporan.objects.filter(pk=hidden.pk, live=True).exists()
+
+
+def test_a_search_counts_to_its_own_lower_limit(client, reports, settings):
+    """A search counts its matches up to SIKANDA_ARCHIVE_SEARCH_COUNT_LIMIT
+    (counting matches reads them from the table), the plain list up to
+    SIKANDA_ARCHIVE_COUNT_LIMIT; both still page on by position."""
+    settings.SIKANDA_ARCHIVE_SEARCH_COUNT_LIMIT = 5
+    searched, statements = _get(client, INDEX, {"q": "Laporan"})
+    assert "Lebih dari 5 laporan ditemukan." in searched.content.decode()
+    counts = [sql for sql in statements if "COUNT(" in sql]
+    assert counts and all("LIMIT 6" in sql for sql in counts)
+    assert _shown(searched) == reports[:20]
+    assert len(_shown(_get(client, _link(searched, "next"))[0])) == 5
+    plain, _ = _get(client, INDEX)
+    assert f"Lebih dari {LIMIT} laporan ditemukan." in plain.content.decode()
